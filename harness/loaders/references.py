@@ -1,0 +1,52 @@
+"""Reference summary sets stored as JSONL: one `{"id", "annotator", "kind", "summary"}` per line."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..data import Reference
+from ..errors import DataError
+
+# Shipped reference sets (and the bundled corpus) live in the repository's references/ folder.
+REFERENCES_DIR = Path(__file__).resolve().parents[2] / "references"
+
+
+def read_reference_set(path: str | Path) -> dict[str, list[Reference]]:
+    """Map each example id to its references, in file order."""
+    path = Path(path)
+    refs: dict[str, list[Reference]] = {}
+    try:
+        fh = open(path, encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"{path}: reference file not found") from None
+    with fh:
+        try:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise DataError(f"{path}:{lineno}: malformed JSON: {e.msg}") from None
+                if not isinstance(row, dict):
+                    raise DataError(f"{path}:{lineno}: expected a JSON object")
+                for key in ("id", "summary"):
+                    if not isinstance(row.get(key), str):
+                        raise DataError(f"{path}:{lineno}: field {key!r} missing or not a string")
+                if not row["summary"].strip():
+                    raise DataError(f"{path}:{lineno}: empty reference for id {row['id']!r}")
+                refs.setdefault(row["id"], []).append(
+                    Reference(row["summary"], annotator=row.get("annotator"), kind=row.get("kind"))
+                )
+        except UnicodeDecodeError as e:
+            raise DataError(f"{path}: not UTF-8 (byte {e.start}: {e.reason})") from None
+    return refs
+
+
+def find_reference_set(corpus_path: str | Path) -> Path | None:
+    """`<name>.references.jsonl` beside the corpus file, else in references/."""
+    p = Path(corpus_path)
+    for cand in (p.with_name(p.stem + ".references.jsonl"), REFERENCES_DIR / (p.stem + ".references.jsonl")):
+        if cand.is_file():
+            return cand
+    return None

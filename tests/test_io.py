@@ -1,0 +1,14 @@
+import pytest
+
+from harness import io
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path):
+    target = tmp_path / "table.md"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with io.atomic_open(target) as fh:
+            fh.write("half a tab")
+            raise RuntimeError("interrupted")
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
