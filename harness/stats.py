@@ -1,0 +1,85 @@
+"""Confidence intervals and paired significance tests over per-example scores.
+
+A corpus ROUGE score is the mean of per-example scores, so the per-example
+scores are the sufficient statistics: every resample below is a weighted mean
+of them, computed for all systems and ROUGE types at once as one matrix
+product. The tests follow sacrebleu's `significance.py` (paired bootstrap
+resampling after Koehn 2004; approximate randomization after Riezler & Maxwell
+2005), including its p-value rule `(count + 1) / (trials + 1)` (ties count as
+at least as extreme, see `_p_value`).
+
+Arrays are shaped `(n_examples, k)`: one column per (system, ROUGE type).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+DEFAULT_RESAMPLES = 1000
+DEFAULT_SEED = 12345  # sacrebleu's default seed
+
+
+def _as_2d(a) -> np.ndarray:
+    a = np.asarray(a, dtype=np.float64)
+    return a[:, None] if a.ndim == 1 else a
+
+
+def bootstrap_weights(n: int, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> np.ndarray:
+    """`(n_resamples, n)` matrix whose row r, times a score column, is the mean of resample r.
+
+    Each row holds how often each example was drawn (with replacement, n
+    draws) divided by n. Seeded: the same (n, n_resamples, seed) always gives
+    the same resamples, so every system is resampled on the same examples.
+    """
+    if n == 0:
+        return np.zeros((n_resamples, 0))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, n, size=(n_resamples, n))
+    counts = np.bincount((idx + (np.arange(n_resamples) * n)[:, None]).ravel(), minlength=n_resamples * n)
+    return counts.reshape(n_resamples, n) / n
+
+
+def bootstrap_ci(scores, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
+                 confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bootstrap interval of the mean, per column: `(low, high)`."""
+    s = _as_2d(scores)
+    means = bootstrap_weights(len(s), n_resamples, seed) @ s
+    alpha = (1 - confidence) / 2
+    return np.quantile(means, alpha, axis=0), np.quantile(means, 1 - alpha, axis=0)
+
+
+def _p_value(stats: np.ndarray, real: np.ndarray) -> np.ndarray:
+    # +1 on both sides as sacrebleu (after multeval) does, so a p-value is
+    # never 0. sacrebleu counts `stats > real`; we count `>=`, which differs
+    # only on exact ties and makes a system against itself p = 1, not 1/(N+1).
+    return ((stats >= real - 1e-12).sum(axis=0) + 1) / (len(stats) + 1)
+
+
+def paired_bootstrap(system, baseline, n_resamples: int = DEFAULT_RESAMPLES,
+                     seed: int = DEFAULT_SEED) -> np.ndarray:
+    """Two-sided p-value per column that `system` and `baseline` differ in mean.
+
+    Both are resampled on the same examples; the observed |difference| is
+    compared with the resampled |differences| shifted to mean zero (the null).
+    """
+    a, b = _as_2d(system), _as_2d(baseline)
+    d = a - b
+    sample = np.abs(bootstrap_weights(len(d), n_resamples, seed) @ d)
+    return _p_value(sample - sample.mean(axis=0), np.abs(d.mean(axis=0)))
+
+
+def approximate_randomization(system, baseline, n_trials: int = DEFAULT_RESAMPLES,
+                              seed: int = DEFAULT_SEED) -> np.ndarray:
+    """Two-sided p-value per column from paired approximate randomization.
+
+    Each trial swaps the two systems' scores on a random half of the examples,
+    which flips the sign of those examples' differences.
+    """
+    a, b = _as_2d(system), _as_2d(baseline)
+    d = a - b
+    n = len(d)
+    if n == 0:
+        return np.ones(d.shape[1])
+    rng = np.random.default_rng(seed)
+    signs = np.where(rng.integers(0, 2, size=(n_trials, n), dtype=np.int8) == 1, 1.0, -1.0)
+    stats = np.abs(signs @ d) / n
+    return _p_value(stats, np.abs(d.mean(axis=0)))
