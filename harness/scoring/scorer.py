@@ -58,10 +58,24 @@ class Scorer:
             out[t] = PairScore(float(best.precision), float(best.recall), float(best.fmeasure))
         return out
 
+    def score_example(self, example: Example, summaries: dict[str, Sequence[str]]) -> dict[str, dict[str, PairScore]]:
+        """Every system's summary of one example: `{system: {rouge_type: PairScore}}`.
+
+        The unit of work the pipeline hands out: references are prepared once
+        for all systems.
+        """
+        return {system: self.score(example, summary) for system, summary in summaries.items()}
+
     def score_all(self, examples: Iterable[Example], summaries: dict[str, dict[str, list[str]]]):
         """Rows `{"id", "system", "rouge_type", "precision", "recall", "fmeasure"}`, example-major."""
         for ex in examples:
-            for system, by_id in summaries.items():
-                for t, s in self.score(ex, by_id[ex.id]).items():
-                    yield {"id": ex.id, "system": system, "rouge_type": t,
-                           "precision": s.precision, "recall": s.recall, "fmeasure": s.fmeasure}
+            scored = self.score_example(ex, {system: by_id[ex.id] for system, by_id in summaries.items()})
+            for system, by_type in scored.items():
+                yield from score_rows(ex.id, system, by_type)
+
+
+def score_rows(example_id: str, system: str, by_type: dict[str, PairScore]):
+    """The scores.jsonl rows of one (example, system)."""
+    for t, s in by_type.items():
+        yield {"id": example_id, "system": system, "rouge_type": t,
+               "precision": s.precision, "recall": s.recall, "fmeasure": s.fmeasure}
