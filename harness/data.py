@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .sentences import DEFAULT_SPLITTER, split_sentences
 
@@ -52,6 +52,9 @@ class Corpus:
     examples: list[Example]
     origin: str = ""
     notes: list[str] = field(default_factory=list)  # things a user must be told, e.g. "ids are row numbers"
+    # (row, id) of examples the loader left out under allow_missing (no reference),
+    # so files aligned with the data's rows (text predictions) stay aligned.
+    left_out: list[tuple[int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         seen: dict[str, int] = {}
@@ -77,3 +80,44 @@ class Corpus:
     @property
     def ids(self) -> Sequence[str]:
         return [ex.id for ex in self.examples]
+
+    @classmethod
+    def from_stream(cls, stream: "ExampleStream") -> "Corpus":
+        """Read a whole stream into memory (for data that fits)."""
+        examples = list(stream)
+        return cls(name=stream.name, examples=examples, origin=stream.origin, notes=list(stream.notes),
+                   left_out=list(stream.left_out))
+
+    def all_ids(self) -> list[str]:
+        """The ids of every example of the data, in data order, including those left out."""
+        if not self.left_out:
+            return list(self.ids)
+        kept = iter(self.ids)
+        gone = dict(self.left_out)
+        return [gone[row] if row in gone else next(kept) for row in range(len(self.examples) + len(gone))]
+
+
+class ExampleStream:
+    """The examples of a data source, read one at a time: for data too large to hold.
+
+    Each iteration reads the source again from the start and validates as it
+    goes (duplicate ids, empty sources, examples without references): an
+    error is raised when the bad example is reached, never skipped over.
+    `notes` (things a user must be told, e.g. how many examples were left out
+    under `allow_missing`) are complete once an iteration has ended.
+    """
+
+    def __init__(self, name: str, origin: str,
+                 open_examples: Callable[[list[str], list[tuple[int, str]]], Iterable[Example]]) -> None:
+        self.name = name
+        self.origin = origin
+        self.notes: list[str] = []
+        self.left_out: list[tuple[int, str]] = []  # (row, id) left out under allow_missing
+        self._open = open_examples  # given the lists to fill, yields validated examples
+
+    def __iter__(self) -> Iterator[Example]:
+        self.notes, self.left_out = [], []
+        return iter(self._open(self.notes, self.left_out))
+
+    def __repr__(self) -> str:
+        return f"ExampleStream({self.name!r}, origin={self.origin!r})"

@@ -23,7 +23,9 @@ def summarize(corpus: Corpus, summarizers: Iterable[str | Summarizer] = DEFAULT_
     for spec in summarizers:
         s = get(spec) if isinstance(spec, str) else spec
         name = spec if isinstance(spec, str) else s.name
-        out[name] = {ex.id: list(s(ex)) for ex in corpus}
+        # An outside system's file may lack some examples (allowed with --allow-missing, and noted).
+        covers = getattr(s, "covers", None)
+        out[name] = {ex.id: list(s(ex)) for ex in corpus if covers is None or covers(ex)}
     return out
 
 
@@ -54,7 +56,7 @@ class Result:
         out = Path(out)
         io.write_jsonl(out / "summaries.jsonl",
                        ({"id": ex.id, "system": sys, "summary": "\n".join(by_id[ex.id])}
-                        for ex in self.corpus for sys, by_id in self.summaries.items()))
+                        for ex in self.corpus for sys, by_id in self.summaries.items() if ex.id in by_id))
         io.write_jsonl(out / "scores.jsonl", self.rows)
         summary = self.summary()
         io.write_json(out / "summary.json", summary)
@@ -70,11 +72,11 @@ def score(corpus: Corpus, summaries: Summaries, config: ScoreConfig | None = Non
     return Result(corpus, summaries, rows, config, scorer.signature)
 
 
-def run(corpus: Corpus, summarizers: Sequence[str] = DEFAULT_SUMMARIZERS, config: ScoreConfig | None = None,
+def run(corpus: Corpus, summarizers: Sequence[str | Summarizer] = DEFAULT_SUMMARIZERS, config: ScoreConfig | None = None,
         out: str | Path | None = None) -> Result:
     """Summarize, score and (when `out` is given) write a run folder."""
     result = score(corpus, summarize(corpus, summarizers), config)
-    result.extra_config["summarizers"] = list(summarizers)
+    result.extra_config["summarizers"] = [s if isinstance(s, str) else s.name for s in summarizers]
     if out is not None:
         result.write(out)
     return result

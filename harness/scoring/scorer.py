@@ -69,7 +69,8 @@ class Scorer:
     def score_all(self, examples: Iterable[Example], summaries: dict[str, dict[str, list[str]]]):
         """Rows `{"id", "system", "rouge_type", "precision", "recall", "fmeasure"}`, example-major."""
         for ex in examples:
-            scored = self.score_example(ex, {system: by_id[ex.id] for system, by_id in summaries.items()})
+            scored = self.score_example(ex, {system: by_id[ex.id] for system, by_id in summaries.items()
+                                             if ex.id in by_id})
             for system, by_type in scored.items():
                 yield from score_rows(ex.id, system, by_type)
 

@@ -1,0 +1,229 @@
+"""Local data files: JSON Lines, JSON, CSV, TSV and Parquet, read through `datasets`.
+
+Files are streamed (`datasets.load_dataset(..., data_files=..., streaming=True)`):
+a large file is read a block at a time and never held whole in memory.
+When `datasets` fails on a file, the file is read again with the standard
+library to say exactly what is wrong and where (`data.jsonl:7: malformed
+JSON: ...`, `data.csv:12: expected 3 fields, saw 4`, a byte that is not
+UTF-8); a JSON Lines file that turns out to be sound is read on without it.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import DataError
+from .fields import FieldOptions
+from .tables import BATCH_ROWS, TableSource
+
+FORMATS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
+
+
+def is_data_file(path: Path) -> bool:
+    return path.suffix.lower() in FORMATS
+
+
+def _dataset(builder: str, path: Path, **kwargs):
+    import datasets
+
+    return datasets.load_dataset(builder, data_files=str(path.resolve()), split="train", streaming=True, **kwargs)
+
+
+def _batches(builder: str, path: Path, **kwargs):
+    def gen():
+        ds = _dataset(builder, path, **kwargs)
+        yield from ds.with_format("arrow").iter(batch_size=BATCH_ROWS)
+    return gen
+
+
+# --- JSON Lines and JSON -------------------------------------------------------------------------
+
+def _decode(raw: bytes, path: Path, lineno: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DataError(f"{path}:{lineno}: not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1}: "
+                        f"{e.reason})") from None
+
+
+def _is_json_array(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(4096).lstrip(codecs.BOM_UTF8).lstrip()
+    return head.startswith(b"[")
+
+
+def _json_array(path: Path) -> list:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise DataError(f"{path}:{line}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}: {e.reason})") from None
+    try:
+        rows = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise DataError(f"{path}:{e.lineno}: malformed JSON: {e.msg} (column {e.colno})") from None
+    if not isinstance(rows, list):
+        raise DataError(f"{path}: expected a JSON array of objects or JSON Lines")
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise DataError(f"{path}: element {i} is not a JSON object")
+    return rows
+
+
+def json_lines(path: Path, skip: int = 0) -> Iterator[dict]:
+    """The objects of a JSON Lines file, checked line by line; the first `skip` are passed over."""
+    n = 0
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            text = _decode(raw, path, lineno)
+            if not text.strip():
+                continue
+            try:
+                row = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise DataError(f"{path}:{lineno}: malformed JSON: {e.msg} (column {e.colno})") from None
+            if not isinstance(row, dict):
+                raise DataError(f"{path}:{lineno}: expected a JSON object, got {type(row).__name__}")
+            n += 1
+            if n > skip:
+                yield row
+
+
+@lru_cache(maxsize=8)
+def _json_line_of_row(path: Path, mtime: float, row: int) -> int:
+    """The line number of the row-th object (blank lines hold none)."""
+    n = -1
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if raw.strip():
+                n += 1
+                if n == row:
+                    return lineno
+    return lineno + 1 if n >= 0 else 1
+
+
+def _json_source(path: Path, **kw) -> TableSource:
+    array = _is_json_array(path)
+
+    def where(row: int) -> str:
+        if array:
+            return f"{path}: element {row}"
+        return f"{path}:{_json_line_of_row(path, path.stat().st_mtime, row)}"
+
+    def recover(err: Exception, done: int) -> Iterator[dict]:
+        if array:
+            return iter(_json_array(path)[done:])  # raises with the line of a syntax error
+        # Checking every line raises at the first bad one; if none is bad the
+        # rows are sound and `datasets` failed on something else (rows whose
+        # fields change type across blocks): read on line by line.
+        rows = json_lines(path, skip=done)
+        for _ in json_lines(path):
+            pass
+        return rows
+
+    return TableSource(path.stem, str(path), _batches("json", path), where, recover, **kw)
+
+
+# --- CSV and TSV ---------------------------------------------------------------------------------
+
+def _csv_dialect(path: Path) -> dict:
+    if path.suffix.lower() == ".tsv":
+        return {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
+    return {"delimiter": ","}
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(first line, fields) of each record, checking encoding and shape as it goes."""
+    def lines() -> Iterator[str]:
+        with open(path, "rb") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                yield _decode(raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw, path, lineno)
+
+    reader = csv.reader(lines(), strict=True, **_csv_dialect(path))
+    width = None
+    start = 1
+    try:
+        for rec in reader:
+            if rec:
+                if width is None:
+                    width = len(rec)
+                elif len(rec) != width:
+                    raise DataError(f"{path}:{start}: malformed CSV: expected {width} fields, saw {len(rec)}")
+                yield start, rec
+            start = reader.line_num + 1
+    except csv.Error as e:
+        if "unexpected end of data" in str(e):
+            raise DataError(f"{path}:{start}: malformed CSV: a quoted field opened on line {start} is never closed") from None
+        raise DataError(f"{path}:{reader.line_num}: malformed CSV: {e}") from None
+
+
+@lru_cache(maxsize=8)
+def _csv_line_of_row(path: Path, mtime: float, row: int) -> int:
+    for i, (line, _) in enumerate(_csv_records(path)):
+        if i == row + 1:  # record 0 is the header
+            return line
+    return 0
+
+
+def _csv_header(path: Path) -> list[str]:
+    for _, rec in _csv_records(path):
+        return rec
+    raise DataError(f"{path}: empty file (no header line)")
+
+
+def _csv_source(path: Path, **kw) -> TableSource:
+    import datasets
+
+    header = _csv_header(path)
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if dupes:
+        raise DataError(f"{path}:1: column(s) named twice in the header: {', '.join(dupes)}")
+    dialect = _csv_dialect(path)
+    # Every column is text: ids such as "007" stay as written and no cell becomes NaN.
+    options = dict(sep=dialect["delimiter"], quoting=dialect.get("quoting", csv.QUOTE_MINIMAL),
+                   encoding="utf-8-sig", keep_default_na=False, na_filter=False,
+                   features=datasets.Features({c: datasets.Value("string") for c in header}))
+
+    def where(row: int) -> str:
+        return f"{path}:{_csv_line_of_row(path, path.stat().st_mtime, row)}"
+
+    def recover(err: Exception, done: int) -> Iterator[dict]:
+        for _ in _csv_records(path):  # raises at the first bad line
+            pass
+        raise DataError(f"{path}: malformed CSV: {err}")
+
+    return TableSource(path.stem, str(path), _batches("csv", path, **options), where, recover, **kw)
+
+
+# --- Parquet -------------------------------------------------------------------------------------
+
+def _parquet_source(path: Path, **kw) -> TableSource:
+    def recover(err: Exception, done: int) -> Iterator[dict]:
+        raise DataError(f"{path}: not a readable Parquet file (row {done}): {err}")
+
+    return TableSource(path.stem, str(path), _batches("parquet", path), lambda row: f"{path}: row {row}",
+                       recover, **kw)
+
+
+def file_source(path: str | Path, opts: FieldOptions = FieldOptions()) -> TableSource:
+    """The rows of a local data file, chosen by its suffix."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    fields, auto, id_given = opts.plan()
+    kw = dict(fields=fields, auto_preset=auto, id_given=id_given)
+    if suffix in (".jsonl", ".json"):
+        return _json_source(path, **kw)
+    if suffix in (".csv", ".tsv"):
+        return _csv_source(path, **kw)
+    if suffix == ".parquet":
+        return _parquet_source(path, **kw)
+    raise DataError(f"{path}: unknown data format {suffix!r} (expected one of {', '.join(FORMATS)} or .txt)")

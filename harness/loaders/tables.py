@@ -1,0 +1,99 @@
+"""Examples from tables read batch by batch (local files, hub datasets, saved folders).
+
+A `TableSource` gives Arrow record batches one at a time, so only one batch
+(about a thousand rows) is in memory however long the data is. Each row
+becomes an Example through `Fields`; the caller validates the stream.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from ..data import Example
+from ..errors import DataError
+from .fields import DEFAULT_FIELDS, Fields, resolve, to_example
+
+BATCH_ROWS = 1000
+
+
+@dataclass
+class TableSource:
+    """Where rows come from and how to talk about them.
+
+    batches: a fresh iterator of Arrow tables, in data order.
+    where: row index -> its place in messages ("data.jsonl:12").
+    recover: called with the exception `batches` raised and the number of
+        rows already read; it raises a DataError that names the place (a
+        file's line), or returns an iterator of the remaining rows when the
+        data is sound and only the reader failed.
+    """
+
+    name: str
+    origin: str
+    batches: Callable[[], Iterator]
+    where: Callable[[int], str]
+    recover: Callable[[Exception, int], Iterator[dict]] | None = None
+    fields: Fields = DEFAULT_FIELDS
+    auto_preset: bool = True
+    id_given: bool = False
+    notes: list[str] = field(default_factory=list)  # notes known before reading (e.g. the preset used)
+
+
+def _json_columns(schema) -> frozenset:
+    """Columns `datasets` stored JSON-encoded because their rows mix types (a string here, a list there)."""
+    out = set()
+    for f in schema:
+        if getattr(f.type, "extension_name", None) == "arrow.json":
+            out.add(f.name)
+    return frozenset(out)
+
+
+class _DropReaderFailures(logging.Filter):
+    """`datasets`' file readers log each error they are about to raise; the harness raises its own, clearer one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to")
+
+
+_READER_LOGGERS = ("datasets.packaged_modules.json.json", "datasets.packaged_modules.csv.csv",
+                   "datasets.packaged_modules.parquet.parquet")
+
+
+def quiet_reader_logs() -> None:
+    for name in _READER_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropReaderFailures) for f in logger.filters):
+            logger.addFilter(_DropReaderFailures())
+
+
+def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Example]]:
+    """(row index, Example) for every row of the source."""
+    notes.extend(src.notes)
+    fields: Fields | None = None
+    json_cols: frozenset = frozenset()
+    row = 0
+    try:
+        quiet_reader_logs()
+        for batch in src.batches():
+            if fields is None:
+                fields = resolve(batch.column_names, src.origin, src.fields, auto_preset=src.auto_preset,
+                                 id_given=src.id_given, notes=notes)
+                json_cols = _json_columns(batch.schema)
+            for r in batch.to_pylist():
+                yield row, to_example(r, fields, row, src.where, json_cols)
+                row += 1
+    except (DataError, GeneratorExit):
+        raise
+    except Exception as e:  # the reader failed: find out where, or read on without it
+        if src.recover is None:
+            raise DataError(f"{src.origin}: cannot be read: {e}") from e
+        rest = src.recover(e, row)
+        for r in rest:
+            if fields is None:
+                fields = resolve(list(r), src.origin, src.fields, auto_preset=src.auto_preset,
+                                 id_given=src.id_given, notes=notes)
+            yield row, to_example(r, fields, row, src.where)
+            row += 1
+    if row == 0:
+        raise DataError(f"{src.origin}: no examples (the data is empty)")
