@@ -143,18 +143,6 @@ def resolve(columns: list[str], where: str, fields: Fields = DEFAULT_FIELDS, *, 
     return fields
 
 
-class _Where:
-    """A row's location, formatted only when a message needs it (finding a line may mean reading the file)."""
-
-    __slots__ = ("fn", "index")
-
-    def __init__(self, fn: Callable[[int], str], index: int) -> None:
-        self.fn, self.index = fn, index
-
-    def __str__(self) -> str:
-        return self.fn(self.index)
-
-
 def _text(value, name: str, where: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -165,39 +153,45 @@ def _text(value, name: str, where: str) -> str | None:
 
 def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], str],
                json_columns: frozenset = frozenset()) -> Example:
-    """Build the Example of row `index`; `where_fn(index)` names the row in messages (computed on error only)."""
-    where = _Where(where_fn, index)
+    """Build the Example of row `index`.
 
-    def get(name: str):
-        value = row.get(name)
-        if name in json_columns and isinstance(value, str):
-            value = json.loads(value)  # a column whose rows mix types arrives JSON-encoded
-        return value
-
+    `where_fn(index)` names the row in messages; it is called only on an
+    error (finding a line number may mean reading the file again).
+    """
+    if json_columns:  # columns whose rows mix types arrive JSON-encoded: decode them
+        row = {k: (json.loads(v) if k in json_columns and isinstance(v, str) else v) for k, v in row.items()}
     if fields.id is None:
         id_ = str(index)
     else:
-        raw = get(fields.id)
+        raw = row.get(fields.id)
         if raw is None or raw == "":
-            raise DataError(f"{where}: field {fields.id!r} (the id) is missing")
+            raise DataError(f"{where_fn(index)}: field {fields.id!r} (the id) is missing")
         if isinstance(raw, (dict, list)):
-            raise DataError(f"{where}: field {fields.id!r} (the id) should be a string or a number")
-        id_ = str(raw)
-    source = _text(get(fields.source), fields.source, where)
-    if source is None:
-        raise DataError(f"{where}: field {fields.source!r} (the source) is missing for id {id_!r}")
+            raise DataError(f"{where_fn(index)}: field {fields.id!r} (the id) should be a string or a number")
+        id_ = raw if isinstance(raw, str) else str(raw)
+    source = row.get(fields.source)
+    if not isinstance(source, str):
+        if source is None:
+            raise DataError(f"{where_fn(index)}: field {fields.source!r} (the source) is missing for id {id_!r}")
+        source = _text(source, fields.source, where_fn(index))
     refs: list[Reference] = []
+    annotate = len(fields.references) > 1
     for name in fields.references:
-        value = get(name)
-        if not isinstance(value, (str, list, type(None))):
-            raise DataError(f"{where}: field {name!r} should be a string or a list of strings, "
+        value = row.get(name)
+        if isinstance(value, str):
+            value = (value,)
+        elif value is None:
+            continue
+        elif not isinstance(value, list):
+            raise DataError(f"{where_fn(index)}: field {name!r} should be a string or a list of strings, "
                             f"not {type(value).__name__} (id {id_!r})")
-        for text in ([value] if value is None or isinstance(value, str) else value):
+        for text in value:
             if text is None:
                 continue
             if not isinstance(text, str):
-                raise DataError(f"{where}: field {name!r} should hold strings, not {type(text).__name__} (id {id_!r})")
+                raise DataError(f"{where_fn(index)}: field {name!r} should hold strings, not {type(text).__name__} "
+                                f"(id {id_!r})")
             if text.strip():
-                refs.append(Reference(text, annotator=name if len(fields.references) > 1 else None))
-    question = _text(get(fields.question), fields.question, where) if fields.question else None
+                refs.append(Reference(text, annotator=name if annotate else None))
+    question = _text(row.get(fields.question), fields.question, where_fn(index)) if fields.question else None
     return Example(id=id_, source=source, references=refs, question=question or None)

@@ -20,6 +20,7 @@ from ..errors import DataError
 from .fields import FieldOptions
 from .tables import BATCH_ROWS, TableSource
 
+JSON_CHUNK_BYTES = 1 << 20
 FORMATS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
 
 
@@ -30,6 +31,9 @@ def is_data_file(path: Path) -> bool:
 def _dataset(builder: str, path: Path, **kwargs):
     import datasets
 
+    # datasets pings a download counter for its packaged builders (json, csv, ...)
+    # with a 3 s timeout: pointless for a local file, and a 3 s stall offline.
+    datasets.config.HF_UPDATE_DOWNLOAD_COUNTS = False
     return datasets.load_dataset(builder, data_files=str(path.resolve()), split="train", streaming=True, **kwargs)
 
 
@@ -128,7 +132,9 @@ def _json_source(path: Path, **kw) -> TableSource:
             pass
         return rows
 
-    return TableSource(path.stem, str(path), _batches("json", path), where, recover, **kw)
+    # Read 1 MB of JSON at a time (datasets' default is 10 MB): memory stays
+    # small and flat whatever the file's size.
+    return TableSource(path.stem, str(path), _batches("json", path, chunksize=JSON_CHUNK_BYTES), where, recover, **kw)
 
 
 # --- CSV and TSV ---------------------------------------------------------------------------------

@@ -33,8 +33,7 @@ from .tables import BATCH_ROWS, TableSource
 
 DEFAULT_SPLIT = "test"
 PROBE_TIMEOUT = 3.0  # seconds to decide the hub is unreachable
-_SPLIT = re.compile(r"^(?P<split>train|test|validation|valid|val|dev)(?:\[:(?P<n>\d+)\])?$")
-_SLICE = re.compile(r"^(?P<split>[\w.-]+)\[:(?P<n>\d+)\]$")
+_SPLIT = re.compile(r"^(?:train|test|validation|valid|val|dev)$")
 
 
 def parse_hf_spec(spec: str) -> tuple[str, str | None, str | None, int | None]:
@@ -44,6 +43,9 @@ def parse_hf_spec(spec: str) -> tuple[str, str | None, str | None, int | None]:
     the split, anything else the config.
     """
     body = spec[3:] if spec.startswith("hf:") else spec
+    limit = None
+    if m := re.search(r"\[:(\d+)\]$", body):  # SPLIT[:N]: the first N rows
+        body, limit = body[:m.start()], int(m[1])
     parts = body.split(":")
     # Windows drive letters and URLs are not expected; ":" only separates parts.
     name, rest = parts[0], parts[1:]
@@ -53,15 +55,14 @@ def parse_hf_spec(spec: str) -> tuple[str, str | None, str | None, int | None]:
         raise DataError(f"{spec}: too many ':' parts (expected hf:NAME[:CONFIG][:SPLIT])")
     config = split = None
     if len(rest) == 1:
-        if _SPLIT.match(rest[0]) or _SLICE.match(rest[0]):
+        if _SPLIT.match(rest[0]) or limit is not None:
             split = rest[0]
         else:
             config = rest[0] or None
     elif len(rest) == 2:
         config, split = rest[0] or None, rest[1] or None
-    limit = None
-    if split and (m := _SLICE.match(split)):
-        split, limit = m["split"], int(m["n"])
+    if limit is not None and not split:
+        raise DataError(f"{spec}: [:N] follows a split name, e.g. hf:xsum:test[:100]")
     return name, config, split, limit
 
 
@@ -211,6 +212,7 @@ def hub_source(spec: str, opts: FieldOptions = FieldOptions(), *, split: str | N
             if limit is not None:
                 ds = ds.select(range(min(limit, len(ds))))
         else:
+            datasets.config.HF_UPDATE_DOWNLOAD_COUNTS = False  # a download-counter ping, see files._dataset
             try:
                 ds = datasets.load_dataset(repo, config, split=split, streaming=True)
             except (ValueError, FileNotFoundError, datasets.exceptions.DatasetNotFoundError) as e:

@@ -71,6 +71,7 @@ def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Ex
     """(row index, Example) for every row of the source."""
     notes.extend(src.notes)
     fields: Fields | None = None
+    used: list[str] = []
     json_cols: frozenset = frozenset()
     row = 0
     try:
@@ -79,8 +80,12 @@ def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Ex
             if fields is None:
                 fields = resolve(batch.column_names, src.origin, src.fields, auto_preset=src.auto_preset,
                                  id_given=src.id_given, notes=notes)
-                json_cols = _json_columns(batch.schema)
-            for r in batch.to_pylist():
+                used = [c for c in (fields.id, fields.source, *fields.references, fields.question) if c]
+                used = list(dict.fromkeys(used))
+                json_cols = _json_columns(batch.select(used).schema)
+            # Only the columns an Example needs become Python objects (not, say, a
+            # dataset's per-system outputs and human scores).
+            for r in batch.select(used).to_pylist():
                 yield row, to_example(r, fields, row, src.where, json_cols)
                 row += 1
     except (DataError, GeneratorExit):

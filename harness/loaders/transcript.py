@@ -57,8 +57,9 @@ class Layout:
     """
 
     question_markers: tuple[str, ...] = ("Question:", "QUESTION:", "Q")
-    # One to five words opening with a capital: "Sergey Lavrov", "MS. O’CONNELL", "A".
-    speaker_pattern: str = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}"
+    # One to five words opening with a capital ("Sergey Lavrov", "MS. O’CONNELL", "A"),
+    # perhaps with a role in parentheses ("MS. LEE (MODERATOR)").
+    speaker_pattern: str = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}(?: \([^()\n]{1,40}\))?"
     period_speaker_pattern: str = r"The(?: [A-Z][a-z]+){1,3}"
     # Closing punctuation that makes a paragraph prose (dashes: cut-off speech).
     prose_end: str = r"[.!?…:;\"'”’)\]—–-]"
