@@ -143,12 +143,12 @@ def resolve(columns: list[str], where: str, fields: Fields = DEFAULT_FIELDS, *, 
     return fields
 
 
-def _text(value, name: str, where: str) -> str | None:
+def _text(value, name: str, where_fn: Callable[[int], str], index: int) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "\n".join(value)  # a text given as a list of sentences: one per line
-    raise DataError(f"{where}: field {name!r} should be a string, not {type(value).__name__}")
+    raise DataError(f"{where_fn(index)}: field {name!r} should be a string, not {type(value).__name__}")
 
 
 def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], str],
@@ -173,7 +173,7 @@ def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], 
     if not isinstance(source, str):
         if source is None:
             raise DataError(f"{where_fn(index)}: field {fields.source!r} (the source) is missing for id {id_!r}")
-        source = _text(source, fields.source, where_fn(index))
+        source = _text(source, fields.source, where_fn, index)
     refs: list[Reference] = []
     annotate = len(fields.references) > 1
     for name in fields.references:
@@ -193,5 +193,5 @@ def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], 
                                 f"(id {id_!r})")
             if text.strip():
                 refs.append(Reference(text, annotator=name if annotate else None))
-    question = _text(row.get(fields.question), fields.question, where_fn(index)) if fields.question else None
+    question = _text(row.get(fields.question), fields.question, where_fn, index) if fields.question else None
     return Example(id=id_, source=source, references=refs, question=question or None)

@@ -93,7 +93,7 @@ def hub_reachable(timeout: float = PROBE_TIMEOUT) -> bool:
         try:
             with socket.create_connection((host, port), timeout=timeout):
                 result.append(True)
-        except OSError:
+        except Exception:  # any failure to connect means unreachable
             result.append(False)
 
     t = threading.Thread(target=probe, daemon=True)
