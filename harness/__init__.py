@@ -6,9 +6,10 @@
     result = harness.score(corpus, summaries, use_stemmer=True)
     print(result.table())
 """
-from .data import Corpus, Example, Reference
+from .data import Corpus, Example, ExampleStream, Reference
 from .errors import DataError, HarnessError
-from .loaders import load
+from .loaders import load, stream
+from .loaders.predictions import Predictions
 from .pipeline import Result, run, score, summarize
 from .report import render_table
 from .scoring import ScoreConfig, Scorer
@@ -16,4 +17,5 @@ from .summarizers import Budget, Summarizer
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load", "Result", "run", "score",
-           "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer"]
+           "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer",
+           "ExampleStream", "stream", "Predictions"]

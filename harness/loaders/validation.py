@@ -18,34 +18,32 @@ from ..errors import DataError
 
 Where = Callable[[int], str]  # row index -> "file:line 12" / "hf:xsum:test row 12", for messages
 
-_KEY = np.dtype([("k1", "<u8"), ("k2", "<u4")])  # a 96-bit digest of an id
-
-
 class IdRegistry:
     """Remembers every id seen in a stream, in 16 bytes per id, to find duplicates.
 
     The ids of the latest block (up to `block` of them) are held as strings in
     a dict, which finds a repeat within the block at once. When the block is
-    full its ids become sorted arrays of 96-bit blake2b digests plus their row
-    numbers (12 + 4 bytes each), kept as a few sorted runs that merge as they
-    grow (a log-structured merge), so a million ids take 16 MB and checking
-    costs O(log n) per id. A repeat of an id from an earlier block is found
-    when the block is flushed: at most `block` examples later, and always
-    before the stream ends (call `finish`). Two different ids share a digest
-    with probability about n^2 / 2^97 (1e-17 for a million ids).
+    full its ids become arrays of 96-bit blake2b digests (a 64-bit sort key
+    and a 32-bit check) and row numbers, 16 bytes per id, kept as a few
+    sorted runs that merge as they grow (a log-structured merge): a million
+    ids take 16 MB, and checking costs O(log n) per id. A repeat of an id
+    from an earlier block is found when the block is flushed: at most `block`
+    examples later, and always before the stream ends (call `finish`). Two
+    different ids share a digest with probability about n^2 / 2^97 (1e-17 for
+    a million ids).
     """
 
     def __init__(self, block: int = 65536) -> None:
         self.block = block
         self._pending: dict[str, int] = {}
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, rows)
+        self._runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (sorted k1, k2, rows)
 
     def __len__(self) -> int:
-        return len(self._pending) + sum(len(k) for k, _ in self._runs)
+        return len(self._pending) + sum(len(r[0]) for r in self._runs)
 
     @property
     def nbytes(self) -> int:
-        return sum(k.nbytes + r.nbytes for k, r in self._runs)
+        return sum(a.nbytes for run in self._runs for a in run)
 
     def add(self, id_: str, row: int) -> tuple[str, int, int] | None:
         """Record `id_` at `row`; return (duplicate id, earlier row, later row) when one is found."""
@@ -64,33 +62,46 @@ class IdRegistry:
         if not self._pending:
             return None
         ids = list(self._pending)
-        keys = np.frombuffer(b"".join(hashlib.blake2b(i.encode("utf-8", "surrogatepass"), digest_size=12).digest()
-                                      for i in ids), dtype=_KEY)
+        digests = np.frombuffer(b"".join(hashlib.blake2b(i.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+                                         for i in ids), dtype=np.dtype([("k1", "<u8"), ("k2", "<u4")]))
+        k1, k2 = digests["k1"].copy(), digests["k2"].copy()
         rows = np.fromiter(self._pending.values(), dtype=np.uint32, count=len(ids))
         self._pending = {}
-        for run_keys, run_rows in self._runs:
-            hit = self._find(run_keys, keys)
+        for run in self._runs:
+            hit = self._find(run, k1, k2)
             if hit is not None:
                 j, i = hit
-                return ids[j], int(run_rows[i]), int(rows[j])
-        order = np.argsort(keys, order=("k1", "k2"), kind="stable")
-        self._runs.append((keys[order], rows[order]))
+                return ids[j], int(run[2][i]), int(rows[j])
+        order = np.argsort(k1, kind="stable")
+        self._runs.append((k1[order], k2[order], rows[order]))
         # Merge runs of similar size so there are O(log n) of them.
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            (k2, r2), (k1, r1) = self._runs.pop(), self._runs.pop()
-            k, r = np.concatenate([k1, k2]), np.concatenate([r1, r2])
-            order = np.argsort(k, order=("k1", "k2"), kind="stable")
-            self._runs.append((k[order], r[order]))
+            b, a = self._runs.pop(), self._runs.pop()
+            self._runs.append(self._merge(a, b))
         return None
 
     @staticmethod
-    def _find(run: np.ndarray, keys: np.ndarray) -> tuple[int, int] | None:
-        """(index in keys, index in run) of the first key present in the sorted run."""
-        lo = np.searchsorted(run["k1"], keys["k1"], side="left")
-        hi = np.searchsorted(run["k1"], keys["k1"], side="right")
-        for j in np.flatnonzero(hi > lo):  # equal first halves: rare unless a true repeat
+    def _merge(a, b):
+        """Two runs sorted by k1 into one, without sorting again (ties in k1 may sit in any order)."""
+        at = np.searchsorted(a[0], b[0]) + np.arange(len(b[0]))
+        keep = np.ones(len(a[0]) + len(b[0]), dtype=bool)
+        keep[at] = False
+        out = []
+        for x, y in zip(a, b):
+            m = np.empty(len(keep), dtype=x.dtype)
+            m[at] = y
+            m[keep] = x
+            out.append(m)
+        return tuple(out)
+
+    @staticmethod
+    def _find(run, k1: np.ndarray, k2: np.ndarray) -> tuple[int, int] | None:
+        """(index in the new keys, index in the run) of the first new id already in the run."""
+        lo = np.searchsorted(run[0], k1, side="left")
+        hi = np.searchsorted(run[0], k1, side="right")
+        for j in np.flatnonzero(hi > lo):  # equal 64-bit keys: a repeat, or (rarely) a collision
             for i in range(lo[j], hi[j]):
-                if run["k2"][i] == keys["k2"][j]:
+                if run[1][i] == k2[j]:
                     return int(j), int(i)
         return None
 
