@@ -182,3 +182,27 @@ def test_empty_file(tmp_path, capsys):
     p.write_text("")
     assert main(["inspect", "--data", str(p)]) == 2
     assert "empty.jsonl: no examples" in capsys.readouterr().err
+
+
+def test_fields_that_change_type_after_the_first_block(tmp_path, monkeypatch):
+    """datasets reads JSON Lines a block at a time and cannot change a column's type midway;
+    the loader then reads the rest of the (sound) file line by line, losing nothing."""
+    from harness.loaders import files
+
+    monkeypatch.setattr(files, "JSON_CHUNK_BYTES", 4096)
+    rows = [{"id": i, "source": f"Sentence {i}. More.", "references": f"ref {i}"} for i in range(200)]
+    rows += [{"id": f"s{i}", "source": f"Sentence {i}.", "references": [f"ref {i}", "two"]} for i in range(3)]
+    c = load(str(write_jsonl(tmp_path / "types.jsonl", rows)))
+    assert len(c) == 203
+    assert c["199"].reference_texts == ["ref 199"]
+    assert c["s2"].reference_texts == ["ref 2", "two"]
+
+
+def test_options_of_the_other_kind_of_data_are_errors(tmp_path, capsys):
+    from harness.cli import main
+
+    data = write_jsonl(tmp_path / "d.jsonl", ROWS)
+    assert main(["inspect", "--data", str(data), "--answerer", "MR. X"]) == 2
+    assert "--answerer apply to transcript pages" in capsys.readouterr().err
+    assert main(["inspect", "--data", "interview", "--source-field", "text"]) == 2
+    assert "--source-field apply to tabular data, not to a transcript page" in capsys.readouterr().err

@@ -7,7 +7,6 @@ allows and counts). benchmarks/real_sets.py checks every system on every example
 """
 import json
 
-import pytest
 from rouge_score import rouge_scorer
 
 from conftest import shared_path

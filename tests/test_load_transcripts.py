@@ -8,7 +8,7 @@ from conftest import shared_path
 from harness.cli import main
 from harness.errors import DataError
 from harness.loaders import load, stream
-from harness.loaders.transcript import Layout, exchanges, find_moderators, page_paragraphs, parse_transcript, parse_turns
+from harness.loaders.transcript import Layout, find_moderators, page_paragraphs, parse_transcript, parse_turns
 
 NBSP = "\u00a0"
 

@@ -57,11 +57,27 @@ def stream(spec: str | Path | None = None, *, id_field: str | None = None, sourc
     if moderators := tuple(moderators):
         layout = replace(layout, moderators=moderators)
 
-    if spec in ALIASES:
-        return _transcript_stream(ALIASES[spec], references, layout, check)
-    if spec.startswith("transcript:"):
-        return _transcript_stream(Path(spec[len("transcript:"):]), references, layout, check)
     opts = FieldOptions(id_field, source_field, tuple(reference_fields), question_field)
+    transcript_opts = [name for name, v in (("--answerer", answerers), ("--question-marker", question_markers),
+                                            ("--moderator", moderators), ("--references", references)) if v]
+    table_opts = [name for name, v in (("--id-field", id_field is not None), ("--source-field", source_field),
+                                       ("--reference-field", opts.reference_fields),
+                                       ("--question-field", question_field), ("--split", split)) if v]
+
+    def as_transcript(path: Path) -> ExampleStream:
+        if table_opts:
+            raise DataError(f"{spec}: {', '.join(table_opts)} apply to tabular data, not to a transcript page")
+        return _transcript_stream(path, references, layout, check)
+
+    if spec in ALIASES:
+        return as_transcript(ALIASES[spec])
+    if spec.startswith("transcript:"):
+        return as_transcript(Path(spec[len("transcript:"):]))
+    if Path(spec).suffix.lower() == ".txt":
+        return as_transcript(Path(spec))
+    if transcript_opts:
+        raise DataError(f"{spec}: {', '.join(transcript_opts)} apply to transcript pages (.txt or transcript:PATH), "
+                        "not to tabular data")
     if spec.startswith("hf:"):
         return _table_stream(hub_source(spec, opts, split=split), check)
     path = Path(spec)
@@ -71,8 +87,6 @@ def stream(spec: str | Path | None = None, *, id_field: str | None = None, sourc
         if (path / "dataset_dict.json").is_file() or (path / "state.json").is_file():
             return _table_stream(saved_folder_source(path, opts, split=split), check)
         return _table_stream(hub_source(f"hf:{path}" + (f"::{split}" if split else ""), opts), check)
-    if path.suffix.lower() == ".txt":
-        return _transcript_stream(path, references, layout, check)
     if path.suffix.lower() in FORMATS:
         return _table_stream(file_source(path, opts), check)
     if not path.exists():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable
+from typing import Callable
 
 from ..data import Example, Reference
 from ..errors import DataError

@@ -76,23 +76,27 @@ class IdRegistry:
         self._runs.append((k1[order], k2[order], rows[order]))
         # Merge runs of similar size so there are O(log n) of them.
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            b, a = self._runs.pop(), self._runs.pop()
-            self._runs.append(self._merge(a, b))
+            self._merge_last_two()
         return None
 
-    @staticmethod
-    def _merge(a, b):
-        """Two runs sorted by k1 into one, without sorting again (ties in k1 may sit in any order)."""
+    def _merge_last_two(self) -> None:
+        """Merge the two newest runs, sorted by k1, without sorting again (ties in k1 may sit in any order).
+
+        Each old array is let go as soon as its merged copy exists, so the
+        merge needs about half the registry's size again, not all of it.
+        """
+        b, a = list(self._runs.pop()), list(self._runs.pop())
         at = np.searchsorted(a[0], b[0]) + np.arange(len(b[0]))
         keep = np.ones(len(a[0]) + len(b[0]), dtype=bool)
         keep[at] = False
         out = []
-        for x, y in zip(a, b):
-            m = np.empty(len(keep), dtype=x.dtype)
-            m[at] = y
-            m[keep] = x
-            out.append(m)
-        return tuple(out)
+        for i in range(3):
+            merged = np.empty(len(keep), dtype=a[i].dtype)
+            merged[at] = b[i]
+            merged[keep] = a[i]
+            a[i] = b[i] = None
+            out.append(merged)
+        self._runs.append(tuple(out))
 
     @staticmethod
     def _find(run, k1: np.ndarray, k2: np.ndarray) -> tuple[int, int] | None:
