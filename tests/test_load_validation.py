@@ -192,12 +192,14 @@ def test_id_registry_memory_is_16_bytes_per_id():
     assert reg.nbytes == 16 * 20_000
 
 
-def test_duplicate_far_apart_in_a_stream(tmp_path):
-    from harness.loaders import stream
+def test_duplicate_far_apart_in_a_stream(tmp_path, monkeypatch):
+    """A repeat whose first use went into the digest runs (several blocks back) is still found."""
+    from harness.loaders import stream, validation
 
-    rows = [{"id": f"r{i}", "source": "Text.", "references": ["R."]} for i in range(70_000)] + \
+    monkeypatch.setattr(validation, "IdRegistry", lambda: IdRegistry(block=64))
+    rows = [{"id": f"r{i}", "source": "Text.", "references": ["R."]} for i in range(700)] + \
            [{"id": "r5", "source": "Text.", "references": ["R."]}]
     p = jsonl(tmp_path / "far.jsonl", rows)
-    with pytest.raises(DataError, match=r"far\.jsonl:70001: duplicate id 'r5' \(first at .*far\.jsonl:6\)"):
+    with pytest.raises(DataError, match=r"far\.jsonl:701: duplicate id 'r5' \(first at .*far\.jsonl:6\)"):
         for _ in stream(p):
             pass

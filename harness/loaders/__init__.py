@@ -88,6 +88,8 @@ def stream(spec: str | Path | None = None, *, id_field: str | None = None, sourc
             return _table_stream(saved_folder_source(path, opts, split=split), check)
         return _table_stream(hub_source(f"hf:{path}" + (f"::{split}" if split else ""), opts), check)
     if path.suffix.lower() in FORMATS:
+        if split:
+            raise DataError(f"{spec}: --split applies to hub datasets and saved folders, not to a data file")
         return _table_stream(file_source(path, opts), check)
     if not path.exists():
         raise DataError(f"{spec}: no such file, folder or data spec (expected 'interview', a .txt transcript, "
