@@ -8,7 +8,8 @@ from typing import Iterable, Sequence
 from . import io
 from .aggregate import corpus_means
 from .data import Corpus
-from .report import render_table
+from .progress import progress
+from .report import render_table, write_report
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Summarizer, get
 
@@ -23,7 +24,7 @@ def summarize(corpus: Corpus, summarizers: Iterable[str | Summarizer] = DEFAULT_
     for spec in summarizers:
         s = get(spec) if isinstance(spec, str) else spec
         name = spec if isinstance(spec, str) else s.name
-        out[name] = {ex.id: list(s(ex)) for ex in corpus}
+        out[name] = {ex.id: list(s(ex)) for ex in progress(corpus, f"summarize {name}", unit="example")}
     return out
 
 
@@ -47,7 +48,7 @@ class Result:
         }
 
     def table(self, fmt: str = "github") -> str:
-        return render_table(self.summary(), fmt)
+        return render_table(self.summary(), fmt, self.rows)
 
     def write(self, out: str | Path) -> Path:
         """Write the run folder; each file appears whole or not at all."""
@@ -58,7 +59,7 @@ class Result:
         io.write_jsonl(out / "scores.jsonl", self.rows)
         summary = self.summary()
         io.write_json(out / "summary.json", summary)
-        io.write_text(out / "table.md", render_table(summary))
+        write_report(out, summary, self.rows)  # table.md/.csv/.json/.tex, report.html, plots/
         return out
 
 
@@ -66,7 +67,7 @@ def score(corpus: Corpus, summaries: Summaries, config: ScoreConfig | None = Non
     """Score every system's summaries; options are `ScoreConfig` fields."""
     config = config or ScoreConfig(**options)
     scorer = Scorer(config)
-    rows = list(scorer.score_all(corpus, summaries))
+    rows = list(scorer.score_all(progress(corpus, "score", unit="example"), summaries))
     return Result(corpus, summaries, rows, config, scorer.signature)
 
 
