@@ -22,6 +22,20 @@ from .scoring import DEFAULT_ROUGE_TYPES, ScoreConfig
 REPORT_FORMATS = ["markdown", "csv", "json", "latex", "html"]
 
 
+def _alpha(value: str) -> float:
+    a = float(value)
+    if not 0 < a < 1:
+        raise argparse.ArgumentTypeError(f"alpha must be between 0 and 1, not {value}")
+    return a
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return n
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -86,11 +100,11 @@ def add_stats_options(p: argparse.ArgumentParser) -> None:
     from .stats import DEFAULT_RESAMPLES, DEFAULT_SEED
 
     g = p.add_argument_group("statistics")
-    g.add_argument("--alpha", type=float, default=0.05, help="significance threshold (default: %(default)s)")
+    g.add_argument("--alpha", type=_alpha, default=0.05, help="significance threshold (default: %(default)s)")
     g.add_argument("--test", default="randomization", choices=["randomization", "bootstrap", "both"],
                    help="paired test: approximate randomization, paired bootstrap, or both must agree "
                         "(default: %(default)s)")
-    g.add_argument("--bootstrap", type=int, default=DEFAULT_RESAMPLES,
+    g.add_argument("--bootstrap", type=_positive, default=DEFAULT_RESAMPLES,
                    help="resamples / randomization trials (default: %(default)s)")
     g.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the resampling (default: %(default)s)")
 
@@ -159,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render a run folder's tables and plots again, without rescoring")
     p.add_argument("run_dir", help="a run folder written by `harness run`")
     p.add_argument("--precision-recall", action="store_true", help="precision and recall columns besides F")
-    p.add_argument("--alpha", type=float, default=0.05, help="significance threshold of the marks (default: %(default)s)")
+    p.add_argument("--alpha", type=_alpha, default=0.05, help="significance threshold of the marks (default: %(default)s)")
     p.add_argument("--test", default="randomization", choices=["randomization", "bootstrap", "both"],
                    help="which stored p-value marks significance (default: %(default)s)")
     p.add_argument("--out", help="where the files go (default: the run folder)")
@@ -171,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_a", help="run folder A (the reference)")
     p.add_argument("run_b", help="run folder B (differences are B - A)")
     p.add_argument("--force", action="store_true", help="compare even when the runs were scored differently")
-    p.add_argument("--top", type=int, default=5, help="examples listed per system as gains and as losses (default: %(default)s)")
+    p.add_argument("--top", type=_positive, default=5, help="examples listed per system as gains and as losses (default: %(default)s)")
     p.add_argument("--by", help="ROUGE type the examples are ranked by (default: the first)")
     p.add_argument("--pair", action="append", metavar="A_SYSTEM=B_SYSTEM",
                    help="compare differently named systems (repeatable); RUN_A and RUN_B may be the same folder")

@@ -86,6 +86,18 @@ def test_no_baseline_no_marks_and_a_note(run):
     assert "'textrank' is not in this run" in render(t, "markdown")
 
 
+def test_a_summary_without_intervals_or_tests_still_renders(run):
+    summary = json.loads(json.dumps(run[0]))
+    for by_type in summary["systems"].values():
+        for e in by_type.values():
+            for k in ("ci_low", "ci_high", "p_bootstrap", "p_randomization"):
+                e.pop(k, None)
+    text = render_table(summary)
+    assert "[" not in text.split("\n\n")[0] and "▼" not in text
+    assert "no significance marks: the run has no paired tests" in text
+    assert list(csv.DictReader(io.StringIO(render_table(summary, "csv"))))[2]["rouge1_f_ci_low"] == ""
+
+
 # ---------------------------------------------------------------- formats
 
 def test_markdown(run, table):

@@ -20,7 +20,10 @@ h1 { font-size: 1.4em; margin-bottom: 0.2em; } h2 { font-size: 1.1em; margin-top
 .meta { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.3em 0.8em; text-align: right; white-space: nowrap; }
-th:first-child, td:first-child { text-align: left; }
+th[scope="row"], th.sys { text-align: left; }
+thead th { vertical-align: bottom; } th[scope="colgroup"] { text-align: center; }
+tbody th[scope="row"] { font-weight: normal; }
+.scroll { overflow-x: auto; }
 thead tr:last-child th { border-bottom: 1px solid #222; }
 table { border-top: 2px solid #222; border-bottom: 2px solid #222; }
 tbody.upper { border-top: 1px solid #999; color: #555; }
@@ -61,25 +64,25 @@ def table_html(table: Table) -> str:
     per_type = len(table.columns) // max(len(types), 1)
     head = []
     if per_type > 1:
-        head.append('<tr><th rowspan="2" scope="col">system</th><th rowspan="2" scope="col">n</th>'
+        head.append('<tr><th rowspan="2" scope="col" class="sys">system</th><th rowspan="2" scope="col">n</th>'
                     + "".join(f'<th colspan="{per_type}" scope="colgroup">{escape(pretty_type(t))}</th>' for t in types)
                     + "</tr>")
         head.append("<tr>" + "".join(f'<th scope="col">{MEASURES[m]}</th>' for _, m in table.columns) + "</tr>")
     else:
-        head.append('<tr><th scope="col">system</th><th scope="col">n</th>'
+        head.append('<tr><th scope="col" class="sys">system</th><th scope="col">n</th>'
                     + "".join(f'<th scope="col">{escape(table.column_label(c, pretty=True))}</th>' for c in table.columns)
                     + "</tr>")
     body = []
     for row in table.systems:
         label = escape(row.system) + (' <span class="baseline">(baseline)</span>' if row.role == BASELINE else "")
         body.append(_row(row, label, table.columns))
-    parts = ["<table>", "<thead>", *head, "</thead>", "<tbody>", *body, "</tbody>"]
+    parts = ['<div class="scroll">', "<table>", "<thead>", *head, "</thead>", "<tbody>", *body, "</tbody>"]
     if table.upper_bounds:
         parts += ['<tbody class="upper">',
                   f'<tr><th colspan="{2 + len(table.columns)}" scope="rowgroup">upper bound</th></tr>']
         parts += [_row(row, escape(row.system) + "†", table.columns) for row in table.upper_bounds]
         parts.append("</tbody>")
-    parts.append("</table>")
+    parts += ["</table>", "</div>"]
     return "\n".join(parts)
 
 

@@ -25,8 +25,10 @@ from .model import BASELINE, UPPER_BOUND, Table, pretty_type
 
 MAX_POINTS = 2000  # dots drawn per system and panel; the box always uses every example
 _RC = {"svg.hashsalt": "harness", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+# Ten distinct hues, then lighter versions of them: twenty systems before a colour repeats.
 _PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C",
-            "#CCB974", "#64B5CD"]
+            "#CCB974", "#64B5CD", "#A1B9E0", "#F2B58F", "#9FD4AC", "#E39A9C", "#BCAEE0", "#C9AE9A", "#F0BEDF",
+            "#C4C4C4", "#E5DA9C", "#A8DCEC"]
 _UPPER_COLOR = "#B0B0B0"
 # Matplotlib 3.10 renamed boxplot's `vert=False` to `orientation="horizontal"`.
 _HORIZONTAL = ({"orientation": "horizontal"} if tuple(map(int, matplotlib.__version__.split(".")[:2])) >= (3, 10)
@@ -135,15 +137,19 @@ def _distribution_chart(table: Table, scores: dict[str, dict[str, np.ndarray]]) 
             if v is None or not len(v):
                 continue
             color = colors[row.system]
+            many = len(v) >= 200
+            # With many examples the dots form a cloud: draw the box over it, and keep the
+            # cloud a bitmap inside the SVG (thousands of vector dots make it megabytes).
             ax.boxplot(v, positions=[i], **_HORIZONTAL, widths=0.6, showfliers=False, patch_artist=True,
+                       zorder=3.5 if many else 2,
                        boxprops={"facecolor": color, "alpha": 0.25, "edgecolor": color},
                        medianprops={"color": color, "linewidth": 1.5},
                        whiskerprops={"color": color}, capprops={"color": color})
             shown = v if len(v) <= MAX_POINTS else rng.choice(v, MAX_POINTS, replace=False)
             subsampled |= len(shown) < len(v)
             jitter = rng.uniform(-0.22, 0.22, len(shown))
-            ax.scatter(shown, i + jitter, s=14 if len(shown) < 200 else 4, color=color,
-                       alpha=0.85 if len(shown) < 200 else 0.3, linewidths=0, zorder=3)
+            ax.scatter(shown, i + jitter, s=4 if many else 14, color=color, alpha=0.3 if many else 0.85,
+                       linewidths=0, zorder=3, rasterized=many)
             ax.scatter([v.mean()], [i], marker="D", s=30, color="white", edgecolors="#222222", linewidths=1.0, zorder=4)
         ax.set_title(pretty_type(t))
         ax.set_xlabel("F × 100 per example")
