@@ -63,15 +63,17 @@ def test_distribution_shows_every_example(run_dir):
     summary, rows = load_run(run_dir)
     fig = plots.distribution_chart(build_table(summary), rows)
     ax = fig.axes[0]
-    dots = [c for c in ax.collections if len(c.get_offsets()) == 6]
-    xs = sorted(np.concatenate([c.get_offsets()[:, 0] for c in dots]))
+    dots, means = ax.collections  # one dot per (system, example), one diamond per system
     expected = sorted(100 * r["fmeasure"] for r in rows if r["rouge_type"] == "rouge1")
-    assert xs == pytest.approx(expected)
+    assert sorted(dots.get_offsets()[:, 0]) == pytest.approx(expected)
+    by_system = {s: np.mean([100 * r["fmeasure"] for r in rows if r["system"] == s and r["rouge_type"] == "rouge1"])
+                 for s in ("lead", "random", "oracle")}
+    assert list(means.get_offsets()[:, 0]) == pytest.approx(list(by_system.values()))
 
 
 def test_plots_are_byte_stable(run_dir):
     summary, rows = load_run(run_dir)
-    fig = plots.freeze_layout(plots.distribution_chart(build_table(summary), rows))
+    fig = plots.distribution_chart(build_table(summary), rows)
     assert plots.to_bytes(fig, "svg") == (run_dir / "plots" / "distribution.svg").read_bytes()
     assert plots.to_bytes(fig, "png") == (run_dir / "plots" / "distribution.png").read_bytes()
 

@@ -60,6 +60,30 @@ def _panels(table: Table, width_per_panel: float = 3.6) -> tuple[Figure, list]:
     return fig, list(zip(types, axes))
 
 
+def _dress(table: Table, panels: list, xlabel: str, xlim) -> None:
+    """Titles, labels, limits and grid of every panel: all the layout depends on."""
+    for t, ax in panels:
+        ax.set_title(pretty_type(t))
+        ax.set_xlabel(xlabel)
+        ax.set_xlim(*xlim(t))
+        ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
+        ax.set_axisbelow(True)
+    ax0 = panels[0][1]
+    ax0.set_yticks(range(len(table.rows)), _ylabels(table))
+    ax0.set_ylim(len(table.rows) - 0.5, -0.5)  # first system on top
+
+
+def _freeze_layout(fig: Figure) -> None:
+    """Lay the figure out once, before the data is drawn, and keep that layout.
+
+    The constrained layout needs a full draw; done on the empty panels (every
+    label and limit is set, and the data stays inside the limits) it is cheap,
+    and saving as PNG and SVG does not lay the figure out again.
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
 def _ylabels(table: Table) -> list[str]:
     return [f"{r.label} (upper bound)" if r.role == UPPER_BOUND else r.label for r in table.rows]
 
@@ -73,36 +97,36 @@ def bar_chart(table: Table) -> Figure:
 def _bar_chart(table: Table) -> Figure:
     colors = _colors(table)
     fig, panels = _panels(table)
-    y = np.arange(len(table.rows))
-    for t, ax in panels:
-        for i, row in enumerate(table.rows):
-            cell = row.cells.get((t, "fmeasure"))
-            if cell is None:
-                continue
-            upper = row.role == UPPER_BOUND
-            xerr = None
-            if cell.ci is not None:
-                xerr = [[max(cell.value - cell.ci[0], 0)], [max(cell.ci[1] - cell.value, 0)]]
-            ax.barh(y[i], cell.value, height=0.7, color=colors[row.system], hatch="//" if upper else None,
-                    edgecolor="white" if upper else colors[row.system], linewidth=0,
-                    xerr=xerr, error_kw={"ecolor": "#222222", "elinewidth": 1.1, "capsize": 3})
-            right = cell.ci[1] if cell.ci else cell.value
-            ax.annotate(f"{cell.value:.2f}", (right, y[i]), xytext=(5, 0), textcoords="offset points",
-                        va="center", ha="left", fontsize=8, color="#222222")
-        base = next((r for r in table.rows if r.role == BASELINE), None)
-        if base is not None and (t, "fmeasure") in base.cells:
-            ax.axvline(base.cells[(t, "fmeasure")].value, color="#555555", linestyle="--", linewidth=0.9)
-        ax.set_title(pretty_type(t))
-        ax.set_xlabel("F × 100")
-        ax.set_xlim(0, _xmax(table, t))
-        ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
-        ax.set_axisbelow(True)
-    ax0 = panels[0][1]
-    ax0.set_yticks(y, _ylabels(table))
-    ax0.set_ylim(len(table.rows) - 0.5, -0.5)  # first system on top
+    _dress(table, panels, "F × 100", lambda t: (0, _xmax(table, t)))
     ci = f"error bars: {table.confidence:.0%} bootstrap CI" if table.has_ci else "no confidence intervals"
     base_note = f"; dashed: baseline {table.baseline}" if table.baseline_present else ""
     fig.suptitle(f"Mean ROUGE F over {table.n_examples} examples ({ci}{base_note})", fontsize=10)
+    _freeze_layout(fig)
+    for t, ax in panels:
+        # One call per kind of artist and panel: matplotlib's cost is per call, not per bar.
+        shown = [(i, row, row.cells[(t, "fmeasure")]) for i, row in enumerate(table.rows)
+                 if (t, "fmeasure") in row.cells]
+        y = np.array([i for i, _, _ in shown], dtype=float)
+        values = np.array([c.value for _, _, c in shown])
+        bars = ax.barh(y, values, height=0.7, color=[colors[r.system] for _, r, _ in shown], linewidth=0)
+        for bar, (_, row, _) in zip(bars, shown):
+            if row.role == UPPER_BOUND:
+                bar.set_hatch("//")
+                bar.set_edgecolor("white")
+        with_ci = [(yi, c) for yi, (_, _, c) in zip(y, shown) if c.ci is not None]
+        if with_ci:
+            ax.errorbar([c.value for _, c in with_ci], [yi for yi, _ in with_ci],
+                        xerr=[[max(c.value - c.ci[0], 0) for _, c in with_ci],
+                              [max(c.ci[1] - c.value, 0) for _, c in with_ci]],
+                        fmt="none", ecolor="#222222", elinewidth=1.1, capsize=3)
+        for yi, (_, _, cell) in zip(y, shown):
+            right = cell.ci[1] if cell.ci else cell.value
+            ax.annotate(f"{cell.value:.2f}", (right, yi), xytext=(5, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=8, color="#222222", zorder=5,
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.6})
+        base = next((r for r in table.rows if r.role == BASELINE), None)
+        if base is not None and (t, "fmeasure") in base.cells:
+            ax.axvline(base.cells[(t, "fmeasure")].value, color="#555555", linestyle="--", linewidth=0.9)
     return fig
 
 
@@ -129,38 +153,39 @@ def distribution_chart(table: Table, rows: Iterable[dict]) -> Figure:
 def _distribution_chart(table: Table, scores: dict[str, dict[str, np.ndarray]]) -> Figure:
     colors = _colors(table)
     fig, panels = _panels(table)
-    rng = np.random.default_rng(0)  # jitter and subsampling are fixed: same data, same picture
-    subsampled = False
-    for t, ax in panels:
-        for i, row in enumerate(table.rows):
-            v = scores.get(row.system, {}).get(t)
-            if v is None or not len(v):
-                continue
-            color = colors[row.system]
-            many = len(v) >= 200
-            # With many examples the dots form a cloud: draw the box over it, and keep the
-            # cloud a bitmap inside the SVG (thousands of vector dots make it megabytes).
-            ax.boxplot(v, positions=[i], **_HORIZONTAL, widths=0.6, showfliers=False, patch_artist=True,
-                       zorder=3.5 if many else 2,
-                       boxprops={"facecolor": color, "alpha": 0.25, "edgecolor": color},
-                       medianprops={"color": color, "linewidth": 1.5},
-                       whiskerprops={"color": color}, capprops={"color": color})
-            shown = v if len(v) <= MAX_POINTS else rng.choice(v, MAX_POINTS, replace=False)
-            subsampled |= len(shown) < len(v)
-            jitter = rng.uniform(-0.22, 0.22, len(shown))
-            ax.scatter(shown, i + jitter, s=4 if many else 14, color=color, alpha=0.3 if many else 0.85,
-                       linewidths=0, zorder=3, rasterized=many)
-            ax.scatter([v.mean()], [i], marker="D", s=30, color="white", edgecolors="#222222", linewidths=1.0, zorder=4)
-        ax.set_title(pretty_type(t))
-        ax.set_xlabel("F × 100 per example")
-        ax.set_xlim(-1, _dist_xmax(scores, t))
-        ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
-        ax.set_axisbelow(True)
-    ax0 = panels[0][1]
-    ax0.set_yticks(range(len(table.rows)), _ylabels(table))
-    ax0.set_ylim(len(table.rows) - 0.5, -0.5)
+    subsampled = any(len(v) > MAX_POINTS for by_type in scores.values() for v in by_type.values())
     dots = f"a sample of {MAX_POINTS} dots per system" if subsampled else "one dot per example"
     fig.suptitle(f"Per-example ROUGE F ({dots}; box: quartiles; diamond: mean)", fontsize=10)
+    _dress(table, panels, "F × 100 per example", lambda t: (-1, _dist_xmax(scores, t)))
+    _freeze_layout(fig)
+    rng = np.random.default_rng(0)  # jitter and subsampling are fixed: same data, same picture
+    for t, ax in panels:
+        shown = [(i, colors[row.system], v) for i, row in enumerate(table.rows)
+                 if (v := scores.get(row.system, {}).get(t)) is not None and len(v)]
+        if not shown:
+            continue
+        many = max(len(v) for _, _, v in shown) >= 200
+        # With many examples the dots form a cloud: draw the boxes over it, and keep the
+        # cloud a bitmap inside the SVG (thousands of vector dots make it megabytes).
+        boxes = ax.boxplot([v for _, _, v in shown], positions=[i for i, _, _ in shown], **_HORIZONTAL,
+                           widths=0.6, showfliers=False, patch_artist=True, manage_ticks=False,
+                           zorder=3.5 if many else 2, medianprops={"linewidth": 1.5})
+        for k, (_, color, _) in enumerate(shown):
+            boxes["boxes"][k].set(facecolor=color, alpha=0.25, edgecolor=color)
+            boxes["medians"][k].set_color(color)
+            for part in ("whiskers", "caps"):
+                for line in boxes[part][2 * k:2 * k + 2]:
+                    line.set_color(color)
+        xs, ys, cs = [], [], []
+        for i, color, v in shown:
+            dots = v if len(v) <= MAX_POINTS else rng.choice(v, MAX_POINTS, replace=False)
+            xs.append(dots)
+            ys.append(i + rng.uniform(-0.22, 0.22, len(dots)))
+            cs += [color] * len(dots)
+        ax.scatter(np.concatenate(xs), np.concatenate(ys), s=4 if many else 14, c=cs, alpha=0.3 if many else 0.85,
+                   linewidths=0, zorder=3, rasterized=many)
+        ax.scatter([v.mean() for _, _, v in shown], [i for i, _, _ in shown], marker="D", s=30, color="white",
+                   edgecolors="#222222", linewidths=1.0, zorder=4)
     return fig
 
 
@@ -178,17 +203,9 @@ def to_bytes(fig: Figure, fmt: str, dpi: int = 144) -> bytes:
     return buf.getvalue()
 
 
-def freeze_layout(fig: Figure) -> Figure:
-    """Lay the figure out once, so saving it as PNG and SVG does not do it twice (the slow part)."""
-    with rc_context(_RC):
-        fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-    return fig
-
-
 def render_all(table: Table, rows: list[dict] | None) -> dict[str, Figure]:
-    """The run's figures by file stem, laid out; the distribution needs the per-example rows."""
+    """The run's figures by file stem; the distribution needs the per-example rows."""
     figs = {"bars": bar_chart(table)}
     if rows:
         figs["distribution"] = distribution_chart(table, rows)
-    return {name: freeze_layout(fig) for name, fig in figs.items()}
+    return figs
