@@ -13,6 +13,7 @@ figures are written as PNG and SVG; output is byte-stable for equal input.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections import defaultdict
 from typing import Iterable
 
@@ -46,14 +47,43 @@ def _f_types(table: Table) -> list[str]:
     return list(dict.fromkeys(t for t, _ in table.columns))
 
 
-def _panels(table: Table, width_per_panel: float = 3.6) -> tuple[Figure, list]:
-    """A figure with one panel per ROUGE type, two panels a row, systems down the y axis."""
+# Fixed parts of the layout, in inches: drawn text whose size does not depend on the data.
+_SUPTITLE, _TITLE, _XAXIS, _RIGHT, _GAP_W, _TICKS = 0.34, 0.28, 0.5, 0.25, 0.3, 0.14
+_ROW, _ROW_PAD = 0.38, 0.25  # per system row, and above/below the rows in a panel
+MAX_LABEL = 48  # characters of a system name shown on the y axis
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width in inches of `text` drawn at `size` points in the default font."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    w, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
+    return w / 72
+
+
+def _panels(table: Table, title: str, width_per_panel: float = 3.6) -> tuple[Figure, list]:
+    """A figure with one panel per ROUGE type, two panels a row, systems down the y axis.
+
+    The layout is computed, not searched for: the only text whose size varies
+    is the system names, and measuring those is far cheaper than matplotlib's
+    constrained layout, which draws the whole figure to find it.
+    """
     types = _f_types(table)
     ncols = min(2, len(types))
     nrows = -(-len(types) // ncols)
-    label_width = min(3.0, 0.8 + 0.07 * max((len(lab) for lab in _ylabels(table)), default=4))
-    height = nrows * (0.9 + 0.38 * len(table.rows)) + 0.4
-    fig = Figure(figsize=(label_width + width_per_panel * ncols, height), layout="constrained")
+    size = _RC["font.size"]
+    left = max((_text_width(lab, size) for lab in _ylabels(table)), default=0.5) + _TICKS + 0.12
+    panel_h = _ROW * len(table.rows) + _ROW_PAD
+    width = left + ncols * width_per_panel + (ncols - 1) * _GAP_W + _RIGHT
+    lines = textwrap.wrap(title, max(30, int(len(title) * (width - 0.3) / _text_width(title, 10)))) or [""]
+    top = _SUPTITLE + 0.17 * (len(lines) - 1)
+    height = top + nrows * (_TITLE + panel_h + _XAXIS)
+    fig = Figure(figsize=(width, height))
+    fig.suptitle("\n".join(lines), fontsize=10, y=1 - 0.08 / height, va="top")
+    fig.subplots_adjust(left=left / width, right=1 - _RIGHT / width, top=1 - (top + _TITLE) / height,
+                        bottom=_XAXIS / height, wspace=_GAP_W / width_per_panel,
+                        hspace=(_TITLE + _XAXIS) / panel_h)
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
     for ax in axes[len(types):]:
         ax.set_visible(False)  # an odd number of types leaves one panel empty
@@ -73,19 +103,19 @@ def _dress(table: Table, panels: list, xlabel: str, xlim) -> None:
     ax0.set_ylim(len(table.rows) - 0.5, -0.5)  # first system on top
 
 
-def _freeze_layout(fig: Figure) -> None:
-    """Lay the figure out once, before the data is drawn, and keep that layout.
-
-    The constrained layout needs a full draw; done on the empty panels (every
-    label and limit is set, and the data stays inside the limits) it is cheap,
-    and saving as PNG and SVG does not lay the figure out again.
-    """
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-
-
 def _ylabels(table: Table) -> list[str]:
-    return [f"{r.label} (upper bound)" if r.role == UPPER_BOUND else r.label for r in table.rows]
+    out = []
+    for r in table.rows:
+        label = f"{r.label} (upper bound)" if r.role == UPPER_BOUND else r.label
+        if len(label) > MAX_LABEL:
+            label = label[:MAX_LABEL - 1] + "…"
+        out.append(_plain(label))
+    return out
+
+
+def _plain(text: str) -> str:
+    """Text that matplotlib prints as is: a `$` would start mathtext (and fail when unpaired)."""
+    return text.replace("$", r"\$")
 
 
 def bar_chart(table: Table) -> Figure:
@@ -96,12 +126,10 @@ def bar_chart(table: Table) -> Figure:
 
 def _bar_chart(table: Table) -> Figure:
     colors = _colors(table)
-    fig, panels = _panels(table)
-    _dress(table, panels, "F × 100", lambda t: (0, _xmax(table, t)))
     ci = f"error bars: {table.confidence:.0%} bootstrap CI" if table.has_ci else "no confidence intervals"
-    base_note = f"; dashed: baseline {table.baseline}" if table.baseline_present else ""
-    fig.suptitle(f"Mean ROUGE F over {table.n_examples} examples ({ci}{base_note})", fontsize=10)
-    _freeze_layout(fig)
+    base_note = f"; dashed: baseline {_plain(table.baseline)}" if table.baseline_present else ""
+    fig, panels = _panels(table, f"Mean ROUGE F over {table.n_examples} examples ({ci}{base_note})")
+    _dress(table, panels, "F × 100", lambda t: (0, _xmax(table, t)))
     for t, ax in panels:
         # One call per kind of artist and panel: matplotlib's cost is per call, not per bar.
         shown = [(i, row, row.cells[(t, "fmeasure")]) for i, row in enumerate(table.rows)
@@ -152,12 +180,10 @@ def distribution_chart(table: Table, rows: Iterable[dict]) -> Figure:
 
 def _distribution_chart(table: Table, scores: dict[str, dict[str, np.ndarray]]) -> Figure:
     colors = _colors(table)
-    fig, panels = _panels(table)
     subsampled = any(len(v) > MAX_POINTS for by_type in scores.values() for v in by_type.values())
     dots = f"a sample of {MAX_POINTS} dots per system" if subsampled else "one dot per example"
-    fig.suptitle(f"Per-example ROUGE F ({dots}; box: quartiles; diamond: mean)", fontsize=10)
+    fig, panels = _panels(table, f"Per-example ROUGE F ({dots}; box: quartiles; diamond: mean)")
     _dress(table, panels, "F × 100 per example", lambda t: (-1, _dist_xmax(scores, t)))
-    _freeze_layout(fig)
     rng = np.random.default_rng(0)  # jitter and subsampling are fixed: same data, same picture
     for t, ax in panels:
         shown = [(i, colors[row.system], v) for i, row in enumerate(table.rows)
