@@ -1,6 +1,7 @@
 """Command line: a thin layer over the library API.
 
     harness run [--data SPEC] [--summarizers lead,random] [--out DIR]
+    harness list                      every summarizer found, its options and what it does
 """
 from __future__ import annotations
 
@@ -47,6 +48,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    from .summarizers import catalog
+    from .summarizers.registry import BUDGET_KEYS
+
+    for item in catalog():
+        flag = "  [upper bound: reads the references]" if item.uses_references else ""
+        print(f"{item.name:<10} {item.description}{flag}")
+        if item.origin != "built-in":
+            print(f"{'':<10} from {item.origin}")
+        if item.error:
+            print(f"{'':<10} ERROR: {item.error}")
+            continue
+        opts = " ".join(f"{k}={v}" for k, v in item.options)
+        print(f"{'':<10} options: {opts + '  ' if opts else ''}budget: {' | '.join(BUDGET_KEYS)} (default k=3)")
+    print("\nspecs: name[:key=value...], e.g. mmr:k=3:lambda=0.7; a plugin callable: package.module:callable[:key=value...]")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harness", description="Summarization evaluation harness.")
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
@@ -59,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
     add_scoring_options(p)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("list", help="list every summarizer found (built-ins and installed plugins) with its options")
+    p.set_defaults(func=cmd_list)
     return parser
 
 
