@@ -87,6 +87,19 @@ class Spend:
         self.lengths = [len(s.split()) for s in sentences] if budget.words is not None else None
         self.count = 0
         self.used = 0
+        self._lengths = None
+
+    def admissible(self, available):
+        """`fits` for every sentence at once: a boolean mask, given the mask of sentences not yet chosen."""
+        import numpy as np
+
+        if self.count >= self.limit:
+            return np.zeros_like(available)
+        if self.lengths is None or self.count == 0:
+            return available
+        if self._lengths is None:
+            self._lengths = np.asarray(self.lengths)
+        return available & (self._lengths <= self.words - self.used)
 
     def full(self) -> bool:
         return self.count >= self.limit
@@ -159,6 +172,17 @@ def argbest(values, candidates, lowest: bool = False) -> int:
     top = max(vals)
     tol = 1e-9 * max(1.0, abs(top))
     return next(int(c) for c, v in zip(candidates, vals) if v >= top - tol)
+
+
+def argbest_masked(values, mask, lowest: bool = False) -> int | None:
+    """`argbest` over the indices where `mask` is True (None when there are none); numpy throughout."""
+    import numpy as np
+
+    if not mask.any():
+        return None
+    vals = np.where(mask, -values if lowest else values, -np.inf)
+    top = vals.max()
+    return int(np.flatnonzero(vals >= top - 1e-9 * max(1.0, abs(top)))[0])
 
 
 def in_source_order(indices: Sequence[int], sentences: Sequence[str]) -> list[str]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Example
-from .base import Budget, Summarizer, argbest
+from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag
 
 
@@ -76,10 +76,10 @@ class Centroid(Summarizer):
         available = np.ones(len(sents), dtype=bool)
         while not spend.full():
             adjusted = score - self.redundancy * penalty * top
-            candidates = [i for i in np.flatnonzero(available) if spend.fits(i)]
-            if not candidates:
+            candidates = spend.admissible(available)
+            if not candidates.any():
                 break
-            best = argbest(adjusted, candidates)
+            best = argbest_masked(adjusted, candidates)
             chosen.append(best)
             spend.add(best)
             available[best] = False

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Example
-from .base import Budget, Summarizer, argbest
+from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag
 
 
@@ -55,11 +55,11 @@ class KLSum(Summarizer):
         available = np.ones(len(sents), dtype=bool)
         chosen: list[int] = []
         while not spend.full():
-            candidates = [i for i in np.flatnonzero(available) if spend.fits(i)]
-            if not candidates:
+            candidates = spend.admissible(available)
+            if not candidates.any():
                 break
             kl = kl_divergence(p_doc, summary[None, :] + counts, self.smoothing)
-            best = argbest(kl, candidates, lowest=True)
+            best = argbest_masked(kl, candidates, lowest=True)
             chosen.append(best)
             spend.add(best)
             available[best] = False

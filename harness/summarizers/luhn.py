@@ -17,15 +17,15 @@ count towards a cluster's span.
 """
 from __future__ import annotations
 
-from collections import Counter
+import numpy as np
 
 from ..data import Example
 from .base import Budget, Summarizer, ranking
-from .terms import STOP_WORDS, stem, tokens
+from .terms import STOP, Analyzer
 
 
 def cluster_score(significant: list[bool], gap: int) -> float:
-    """The best (significant words)^2 / span over a sentence's clusters."""
+    """The best (significant words)^2 / span over one sentence's clusters (the definition, word by word)."""
     best = 0.0
     positions = [i for i, s in enumerate(significant) if s]
     if not positions:
@@ -41,6 +41,29 @@ def cluster_score(significant: list[bool], gap: int) -> float:
     return max(best, count * count / (prev - start + 1))
 
 
+def cluster_scores(sentence: np.ndarray, significant: np.ndarray, n: int, gap: int) -> np.ndarray:
+    """`cluster_score` of every sentence at once, from the document's word sequence.
+
+    `sentence[j]` is the sentence of word j and `significant[j]` whether it is
+    significant; words are in text order.
+    """
+    out = np.zeros(n)
+    pos = np.flatnonzero(significant)
+    if not len(pos):
+        return out
+    sent = sentence[pos]
+    # A new cluster starts at a sentence's first significant word or after more than `gap` others.
+    starts = np.ones(len(pos), dtype=bool)
+    starts[1:] = (sent[1:] != sent[:-1]) | (pos[1:] - pos[:-1] - 1 > gap)
+    cluster = np.cumsum(starts) - 1
+    first = pos[starts]
+    last = np.empty(len(first), dtype=pos.dtype)
+    last[cluster] = pos  # the last write per cluster is its last word
+    count = np.bincount(cluster)
+    np.maximum.at(out, sent[starts], count * count / (last - first + 1))
+    return out
+
+
 class Luhn(Summarizer):
     name = "luhn"
     description = "Luhn (1958): sentences scored by their densest cluster of frequent non-stop words."
@@ -51,15 +74,15 @@ class Luhn(Summarizer):
         self.min_count = int(min_count)
         self.stem = bool(stem)
 
-    def _words(self, sentence: str) -> list[str | None]:
-        """Each token as its term, None for a stop word (never significant)."""
-        return [None if t in STOP_WORDS else (stem(t) if self.stem else t) for t in tokens(sentence)]
-
-    def scores(self, sentences) -> list[float]:
-        words = [self._words(s) for s in sentences]
-        freq = Counter(w for ws in words for w in ws if w is not None)
-        significant = {w for w, c in freq.items() if c >= self.min_count}
-        return [cluster_score([w in significant for w in ws], self.gap) for ws in words]
+    def scores(self, sentences) -> np.ndarray:
+        """Each sentence's best cluster significance."""
+        # Every word in order, stop words kept as STOP placeholders: they count in a cluster's span.
+        sentence, ids = Analyzer(stem=self.stem, stopwords=True).encode(sentences, placeholders=True)
+        content = ids != STOP
+        terms, inverse = np.unique(np.where(content, ids, -1), return_inverse=True)
+        freq = np.bincount(inverse)
+        significant = content & (freq[inverse] >= self.min_count)
+        return cluster_scores(sentence, significant, len(sentences), self.gap)
 
     def select(self, example: Example) -> list[int]:
         sents = example.sentences

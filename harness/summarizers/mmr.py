@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Example
-from .base import Budget, Summarizer, argbest
+from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag, cosine, cosine_matrix
 
 
@@ -48,10 +48,10 @@ class MMR(Summarizer):
         redundancy = np.zeros(len(sents))  # max Sim2 with the summary so far (0 while it is empty)
         chosen: list[int] = []
         while not spend.full():
-            candidates = [i for i in np.flatnonzero(available) if spend.fits(i)]
-            if not candidates:
+            candidates = spend.admissible(available)
+            if not candidates.any():
                 break
-            best = argbest(lam * relevance - (1 - lam) * redundancy, candidates)
+            best = argbest_masked(lam * relevance - (1 - lam) * redundancy, candidates)
             chosen.append(best)
             spend.add(best)
             available[best] = False

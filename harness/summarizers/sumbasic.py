@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Example
-from .base import Budget, Summarizer, argbest
+from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag
 
 
@@ -46,18 +46,20 @@ class SumBasic(Summarizer):
         spend = self.budget.start(sents)
         available = np.ones(len(sents), dtype=bool)
         chosen: list[int] = []
+        safe_lengths = np.where(lengths > 0, lengths, 1.0)
         while not spend.full():
-            candidates = [i for i in np.flatnonzero(available) if spend.fits(i)]
-            if not candidates:
+            candidates = spend.admissible(available)
+            if not candidates.any():
                 break
-            weight = np.divide(counts @ p, lengths, out=np.zeros(len(sents)), where=lengths > 0)
-            words = present[candidates].any(axis=0)
+            weight = (counts @ p) / safe_lengths  # 0 for a sentence without content words
+            # Step 3: the highest-probability word among the candidates' words, and the candidates holding it.
+            words = (candidates.astype(np.float64) @ counts) > 0
             if words.any():
                 top = p[words].max()
-                holders = [i for i in candidates if (present[i] & (p >= top) & words).any()]
+                holders = candidates & ((counts @ ((p >= top) & words)) > 0)
             else:
                 holders = candidates
-            best = argbest(weight, holders)
+            best = argbest_masked(weight, holders)
             chosen.append(best)
             spend.add(best)
             available[best] = False
