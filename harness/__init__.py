@@ -13,7 +13,8 @@ from .pipeline import Result, run, score, summarize
 from .report import render_table
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Budget, Summarizer
+from .summarizers import catalog as list_summarizers  # `harness list`
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load", "Result", "run", "score",
-           "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer"]
+           "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer", "list_summarizers"]
