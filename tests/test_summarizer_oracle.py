@@ -70,9 +70,10 @@ def test_random_examples_equal_the_direct_loop(spec, kwargs):
 
 
 def test_interview_equals_the_direct_loop(interview):
-    for spec, kwargs in [("oracle", {}), ("oracle:k=5", dict(k=5))]:
-        for ex in interview:
-            assert get(spec).select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts, **kwargs), ex.id
+    for ex in interview:
+        assert get("oracle").select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts), ex.id
+    ex = interview[1]
+    assert get("oracle:k=5").select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts, k=5)
 
 
 @pytest.mark.parametrize("dataset,path", [("realsumm", "realsumm/realsumm100.jsonl"),
