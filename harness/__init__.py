@@ -20,9 +20,10 @@ from .gate import baseline_from_run, check as check_run, read_baseline, write_ba
 from .report import build_table, load_run, render_table, write_report
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Budget, Summarizer
+from .summarizers import catalog as list_summarizers  # `harness list`
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load", "Result", "run", "score",
            "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer",
            "build_table", "load_run", "write_report", "compare_runs", "load_scores", "check_run",
-           "baseline_from_run", "read_baseline", "write_baseline"]
+           "baseline_from_run", "read_baseline", "write_baseline", "list_summarizers"]

@@ -4,6 +4,7 @@
     harness report RUN_DIR [--format FMT] [--precision-recall]
     harness compare RUN_A RUN_B [--force]
     harness check RUN_DIR --baseline FILE [--tolerance 0.5,rouge2=1] [--update-baseline] [--junit FILE]
+    harness list                      every summarizer found, its options and what it does
 """
 from __future__ import annotations
 
@@ -156,6 +157,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    from .summarizers import catalog
+    from .summarizers.registry import BUDGET_KEYS
+
+    for item in catalog():
+        flag = "  [upper bound: reads the references]" if item.uses_references else ""
+        print(f"{item.name:<10} {item.description}{flag}")
+        if item.origin != "built-in":
+            print(f"{'':<10} from {item.origin}")
+        if item.error:
+            print(f"{'':<10} ERROR: {item.error}")
+            continue
+        opts = " ".join(f"{k}={v}" for k, v in item.options)
+        print(f"{'':<10} options: {opts + '  ' if opts else ''}budget: {' | '.join(BUDGET_KEYS)} (default k=3)")
+    print("\nspecs: name[:key=value...], e.g. mmr:k=3:lambda=0.7; a plugin callable: package.module:callable[:key=value...]")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harness", description="Summarization evaluation harness.")
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
@@ -205,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_stats_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("list", help="list every summarizer found (built-ins and installed plugins) with its options")
+    p.set_defaults(func=cmd_list)
     return parser
 
 

@@ -12,8 +12,10 @@ from .progress import progress
 from .report import render_table, write_report
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Summarizer, get
+from .summarizers.registry import available, uses_references
 
-DEFAULT_SUMMARIZERS = ("lead", "random")
+# Every built-in, so the default table shows all the baselines (the oracle as an upper bound).
+DEFAULT_SUMMARIZERS = tuple(available())
 
 Summaries = dict[str, dict[str, list[str]]]  # system -> example id -> summary sentences
 
@@ -76,6 +78,8 @@ def run(corpus: Corpus, summarizers: Sequence[str] = DEFAULT_SUMMARIZERS, config
     """Summarize, score and (when `out` is given) write a run folder."""
     result = score(corpus, summarize(corpus, summarizers), config)
     result.extra_config["summarizers"] = list(summarizers)
+    # Oracles read the references: tables set them apart as upper bounds.
+    result.extra_config["upper_bound"] = [s for s in summarizers if uses_references(s)]
     if out is not None:
         result.write(out)
     return result
