@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean baseline gate
+
+# The regression gate's committed baseline: the bundled interview with the default summarizers.
+BASELINE := results/interview.baseline.json
 
 # Rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -18,6 +21,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Write the baseline again (after an intended change of scores or of the signature).
+baseline: $(STAMP)
+	$(BIN)/harness run --out runs/baseline --quiet > /dev/null
+	$(BIN)/harness check runs/baseline --baseline $(BASELINE) --update-baseline
+
+# The gate as CI runs it (tests/test_gate.py runs the same inside `make test`).
+gate: $(STAMP)
+	$(BIN)/harness run --out runs/gate --quiet > /dev/null
+	$(BIN)/harness check runs/gate --baseline $(BASELINE)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py

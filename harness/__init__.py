@@ -5,17 +5,27 @@
     summaries = harness.summarize(corpus, ["lead:k=3", "random:k=3"])
     result = harness.score(corpus, summaries, use_stemmer=True)
     print(result.table())
+
+    # what `harness report`, `harness compare` and `harness check` do
+    harness.write_report("runs/x", *harness.load_run("runs/x"), precision_recall=True)
+    cmp = harness.compare_runs(harness.load_scores("runs/a"), harness.load_scores("runs/b"))
+    gate = harness.check_run(harness.load_scores("runs/x"), harness.read_baseline("results/b.json"))
 """
 from .data import Corpus, Example, ExampleStream, Reference
 from .errors import DataError, HarnessError
 from .loaders import load, stream
 from .loaders.predictions import Predictions
 from .pipeline import Result, run, score, summarize
-from .report import render_table
+from .compare import compare as compare_runs, load_scores
+from .gate import baseline_from_run, check as check_run, read_baseline, write_baseline
+from .report import build_table, load_run, render_table, write_report
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Budget, Summarizer
+from .summarizers import catalog as list_summarizers  # `harness list`
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load", "Result", "run", "score",
            "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer",
+           "build_table", "load_run", "write_report", "compare_runs", "load_scores", "check_run",
+           "baseline_from_run", "read_baseline", "write_baseline", "list_summarizers",
            "ExampleStream", "stream", "Predictions"]

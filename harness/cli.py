@@ -1,8 +1,12 @@
 """Command line: a thin layer over the library API.
 
-    harness run [--data SPEC] [--summarizers lead,random] [--predictions NAME=PATH ...] [--out DIR]
+    harness run [--data SPEC] [--summarizers lead,random] [--predictions NAME=PATH ...] [--out DIR] [--format FMT] [--quiet]
     harness score --data SPEC --predictions NAME=PATH [--predictions ...] [--out DIR]
     harness inspect [--data SPEC] [--json] [--limit N]
+    harness report RUN_DIR [--format FMT] [--precision-recall]
+    harness compare RUN_A RUN_B [--force]
+    harness check RUN_DIR --baseline FILE [--tolerance 0.5,rouge2=1] [--update-baseline] [--junit FILE]
+    harness list                      every summarizer found, its options and what it does
 """
 from __future__ import annotations
 
@@ -11,11 +15,29 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from . import progress
 from .errors import HarnessError
 from .loaders import load, stream
 from .loaders.predictions import load_predictions
-from .pipeline import DEFAULT_SUMMARIZERS, run, score, summarize
+from .pipeline import DEFAULT_SUMMARIZERS, score, summarize
 from .scoring import DEFAULT_ROUGE_TYPES, ScoreConfig
+
+
+REPORT_FORMATS = ["markdown", "csv", "json", "latex", "html"]
+
+
+def _alpha(value: str) -> float:
+    a = float(value)
+    if not 0 < a < 1:
+        raise argparse.ArgumentTypeError(f"alpha must be between 0 and 1, not {value}")
+    return a
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return n
 
 
 def _csv(value: str) -> list[str]:
@@ -94,6 +116,9 @@ def _empty_notes(summaries: dict) -> list[str]:
 
 
 def _score_and_write(args: argparse.Namespace, corpus, summarizers: list) -> int:
+    from .report import FORMATS
+    from .summarizers.registry import uses_references
+
     systems, notes = load_predictions(args.predictions, corpus, allow_missing=args.allow_missing,
                                       id_field=args.prediction_id_field, summary_field=args.prediction_summary_field)
     corpus.notes.extend(notes)
@@ -102,14 +127,120 @@ def _score_and_write(args: argparse.Namespace, corpus, summarizers: list) -> int
     result = score(corpus, summaries, score_config(args))
     if summarizers:
         result.extra_config["summarizers"] = list(summarizers)
+        # Oracles read the references: tables set them apart as upper bounds.
+        result.extra_config["upper_bound"] = [s for s in summarizers if uses_references(s)]
     if systems:
         result.extra_config["predictions"] = {p.name: p.origin for p in systems}
     out = Path(args.out) if args.out else Path("runs") / corpus.name
     result.write(out)
-    print(result.table(), end="")
+    print((out / FORMATS[args.format]).read_text(encoding="utf-8"), end="")
     for note in corpus.notes:
         print(f"note: {note}")
-    print(f"wrote {out}/ (summaries.jsonl, scores.jsonl, summary.json, table.md)", file=sys.stderr)
+    if not args.quiet:
+        print(f"wrote {out}/ (summaries.jsonl, scores.jsonl, summary.json, {', '.join(FORMATS.values())}, plots/)",
+              file=sys.stderr)
+    return 0
+
+
+def add_output_options(p: argparse.ArgumentParser, formats: list[str], default: str = "markdown") -> None:
+    p.add_argument("--format", default=default, choices=formats,
+                   help="what goes to the terminal (default: %(default)s)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars or messages on stderr")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import FORMATS, load_run, render, write_report
+
+    summary, rows = load_run(args.run_dir)
+    options = {"precision_recall": args.precision_recall, "test": args.test, "alpha": args.alpha}
+    out = Path(args.out) if args.out else Path(args.run_dir)
+    if args.no_write:
+        from .report import build_table
+
+        print(render(build_table(summary, **options), args.format, rows), end="")
+        return 0
+    write_report(out, summary, rows, **options)
+    print((out / FORMATS[args.format]).read_text(encoding="utf-8"), end="")
+    if not args.quiet:
+        print(f"wrote {out}/ ({', '.join(FORMATS.values())}, plots/)", file=sys.stderr)
+    return 0
+
+
+def add_stats_options(p: argparse.ArgumentParser) -> None:
+    from .stats import DEFAULT_RESAMPLES, DEFAULT_SEED
+
+    g = p.add_argument_group("statistics")
+    g.add_argument("--alpha", type=_alpha, default=0.05, help="significance threshold (default: %(default)s)")
+    g.add_argument("--test", default="randomization", choices=["randomization", "bootstrap", "both"],
+                   help="paired test: approximate randomization, paired bootstrap, or both must agree "
+                        "(default: %(default)s)")
+    g.add_argument("--bootstrap", type=_positive, default=DEFAULT_RESAMPLES,
+                   help="resamples / randomization trials (default: %(default)s)")
+    g.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the resampling (default: %(default)s)")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    import json
+
+    from .compare import compare, load_scores, render_markdown, to_dict
+
+    pairs = []
+    for spec in args.pair or []:
+        sa, eq, sb = spec.partition("=")
+        if not eq or not sa or not sb:
+            raise HarnessError(f"--pair {spec!r}: expected A_SYSTEM=B_SYSTEM")
+        pairs.append((sa, sb))
+    cmp = compare(load_scores(args.run_a), load_scores(args.run_b), force=args.force, top=args.top, by=args.by,
+                  alpha=args.alpha, test=args.test, n_resamples=args.bootstrap, seed=args.seed, pairs=pairs)
+    if cmp.signature_diff and not args.quiet:
+        print(f"harness: warning: {cmp.notes[0]}", file=sys.stderr)
+    print(json.dumps(to_dict(cmp), indent=2, ensure_ascii=False) if args.format == "json" else render_markdown(cmp),
+          end="\n" if args.format == "json" else "")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import gate, io
+    from .compare import load_scores
+
+    try:
+        current = load_scores(args.run_dir)
+        if args.update_baseline:
+            gate.write_baseline(args.baseline, gate.baseline_from_run(current))
+            print(f"wrote baseline {args.baseline}: {len(current.f)} systems x {len(current.rouge_types)} ROUGE "
+                  f"types x {len(current.ids)} examples\nsignature: {current.signature}")
+            return 0
+        default, per_type = gate.parse_tolerances(args.tolerance)
+        result = gate.check(current, gate.read_baseline(args.baseline), tolerance=default, tolerances=per_type,
+                            alpha=args.alpha, test=args.test, significance=args.significance,
+                            n_resamples=args.bootstrap, seed=args.seed, baseline_path=args.baseline)
+    except HarnessError as e:  # unusable input: still tell the CI job why
+        gate.append_step_summary(f"## harness check: ERROR\n\n{e}\n")
+        if args.junit:
+            io.write_text(args.junit, gate.junit_error_xml(str(e)))
+        raise
+    print(gate.render_markdown(result), end="")
+    gate.append_step_summary(gate.step_summary(result))
+    if args.junit:
+        io.write_text(args.junit, gate.junit_xml(result))
+    return result.exit_code
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .summarizers import catalog
+    from .summarizers.registry import BUDGET_KEYS
+
+    for item in catalog():
+        flag = "  [upper bound: reads the references]" if item.uses_references else ""
+        print(f"{item.name:<10} {item.description}{flag}")
+        if item.origin != "built-in":
+            print(f"{'':<10} from {item.origin}")
+        if item.error:
+            print(f"{'':<10} ERROR: {item.error}")
+            continue
+        opts = " ".join(f"{k}={v}" for k, v in item.options)
+        print(f"{'':<10} options: {opts + '  ' if opts else ''}budget: {' | '.join(BUDGET_KEYS)} (default k=3)")
+    print("\nspecs: name[:key=value...], e.g. mmr:k=3:lambda=0.7; a plugin callable: package.module:callable[:key=value...]")
     return 0
 
 
@@ -172,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_options(p)
     add_prediction_options(p)
     add_scoring_options(p)
+    add_output_options(p, REPORT_FORMATS)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("score", help="score outside systems' summaries (--predictions) without running a summarizer")
@@ -179,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_options(p)
     add_prediction_options(p, required=True)
     add_scoring_options(p)
+    add_output_options(p, REPORT_FORMATS)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("inspect", help="show what the loader finds in --data, before running anything")
@@ -188,11 +321,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="show only the first N examples (all are still read and checked)")
     p.add_argument("--words", type=int, default=12, help="words of the source and question to show (default: 12)")
     p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("report", help="render a run folder's tables and plots again, without rescoring")
+    p.add_argument("run_dir", help="a run folder written by `harness run`")
+    p.add_argument("--precision-recall", action="store_true", help="precision and recall columns besides F")
+    p.add_argument("--alpha", type=_alpha, default=0.05, help="significance threshold of the marks (default: %(default)s)")
+    p.add_argument("--test", default="randomization", choices=["randomization", "bootstrap", "both"],
+                   help="which stored p-value marks significance (default: %(default)s)")
+    p.add_argument("--out", help="where the files go (default: the run folder)")
+    p.add_argument("--no-write", action="store_true", help="print only; write no file")
+    add_output_options(p, REPORT_FORMATS)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("compare", help="compare two runs over their shared examples")
+    p.add_argument("run_a", help="run folder A (the reference)")
+    p.add_argument("run_b", help="run folder B (differences are B - A)")
+    p.add_argument("--force", action="store_true", help="compare even when the runs were scored differently")
+    p.add_argument("--top", type=_positive, default=5, help="examples listed per system as gains and as losses (default: %(default)s)")
+    p.add_argument("--by", help="ROUGE type the examples are ranked by (default: the first)")
+    p.add_argument("--pair", action="append", metavar="A_SYSTEM=B_SYSTEM",
+                   help="compare differently named systems (repeatable); RUN_A and RUN_B may be the same folder")
+    add_stats_options(p)
+    add_output_options(p, ["markdown", "json"])
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("check", help="regression gate: exit 1 when a score drops significantly below the baseline")
+    p.add_argument("run_dir", help="a run folder written by `harness run`")
+    p.add_argument("--baseline", required=True, help="baseline file (JSON; .json.gz is compressed)")
+    p.add_argument("--tolerance", action="append", metavar="POINTS|TYPE=POINTS",
+                   help="allowed drop in F x 100, overall or per ROUGE type, e.g. 0.5,rouge2=1.0 (default: 0.5)")
+    p.add_argument("--no-significance", dest="significance", action="store_false",
+                   help="fail on any drop beyond tolerance, significant or not")
+    p.add_argument("--update-baseline", action="store_true", help="write this run as the new baseline and pass")
+    p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    add_stats_options(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("list", help="list every summarizer found (built-ins and installed plugins) with its options")
+    p.set_defaults(func=cmd_list)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    progress.set_quiet(getattr(args, "quiet", False))
     try:
         return args.func(args)
     except (HarnessError, ValueError) as e:

@@ -9,6 +9,15 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, TextIO
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 @contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[TextIO]:
     """Open a temporary file beside `path`; rename it over `path` on success.
@@ -19,6 +28,8 @@ def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[TextIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes 0600 files; give the result the usual umask-based mode.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         binary = "b" in mode
         with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as fh:
             yield fh

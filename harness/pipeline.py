@@ -8,11 +8,14 @@ from typing import Iterable, Sequence
 from . import io
 from .aggregate import corpus_means
 from .data import Corpus
-from .report import render_table
+from .progress import progress
+from .report import render_table, write_report
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Summarizer, get
+from .summarizers.registry import available, uses_references
 
-DEFAULT_SUMMARIZERS = ("lead", "random")
+# Every built-in, so the default table shows all the baselines (the oracle as an upper bound).
+DEFAULT_SUMMARIZERS = tuple(available())
 
 Summaries = dict[str, dict[str, list[str]]]  # system -> example id -> summary sentences
 
@@ -25,7 +28,8 @@ def summarize(corpus: Corpus, summarizers: Iterable[str | Summarizer] = DEFAULT_
         name = spec if isinstance(spec, str) else s.name
         # An outside system's file may lack some examples (allowed with --allow-missing, and noted).
         covers = getattr(s, "covers", None)
-        out[name] = {ex.id: list(s(ex)) for ex in corpus if covers is None or covers(ex)}
+        out[name] = {ex.id: list(s(ex)) for ex in progress(corpus, f"summarize {name}", unit="example")
+                     if covers is None or covers(ex)}
     return out
 
 
@@ -49,7 +53,7 @@ class Result:
         }
 
     def table(self, fmt: str = "github") -> str:
-        return render_table(self.summary(), fmt)
+        return render_table(self.summary(), fmt, self.rows)
 
     def write(self, out: str | Path) -> Path:
         """Write the run folder; each file appears whole or not at all."""
@@ -60,7 +64,7 @@ class Result:
         io.write_jsonl(out / "scores.jsonl", self.rows)
         summary = self.summary()
         io.write_json(out / "summary.json", summary)
-        io.write_text(out / "table.md", render_table(summary))
+        write_report(out, summary, self.rows)  # table.md/.csv/.json/.tex, report.html, plots/
         return out
 
 
@@ -68,15 +72,18 @@ def score(corpus: Corpus, summaries: Summaries, config: ScoreConfig | None = Non
     """Score every system's summaries; options are `ScoreConfig` fields."""
     config = config or ScoreConfig(**options)
     scorer = Scorer(config)
-    rows = list(scorer.score_all(corpus, summaries))
+    rows = list(scorer.score_all(progress(corpus, "score", unit="example"), summaries))
     return Result(corpus, summaries, rows, config, scorer.signature)
 
 
-def run(corpus: Corpus, summarizers: Sequence[str | Summarizer] = DEFAULT_SUMMARIZERS, config: ScoreConfig | None = None,
-        out: str | Path | None = None) -> Result:
+def run(corpus: Corpus, summarizers: Sequence[str | Summarizer] = DEFAULT_SUMMARIZERS,
+        config: ScoreConfig | None = None, out: str | Path | None = None) -> Result:
     """Summarize, score and (when `out` is given) write a run folder."""
     result = score(corpus, summarize(corpus, summarizers), config)
-    result.extra_config["summarizers"] = [s if isinstance(s, str) else s.name for s in summarizers]
+    names = [s if isinstance(s, str) else s.name for s in summarizers]
+    result.extra_config["summarizers"] = names
+    # Oracles read the references: tables set them apart as upper bounds.
+    result.extra_config["upper_bound"] = [n for n, s in zip(names, summarizers) if uses_references(s)]
     if out is not None:
         result.write(out)
     return result

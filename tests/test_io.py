@@ -12,3 +12,12 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
             raise RuntimeError("interrupted")
     assert target.read_text() == "old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_atomic_write_uses_normal_permissions(tmp_path):
+    import os, stat
+
+    target = tmp_path / "report.html"
+    io.write_text(target, "x")
+    mask = os.umask(0); os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask

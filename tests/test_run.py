@@ -16,7 +16,7 @@ TYPES = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
-    assert main(["run", "--out", str(out)]) == 0
+    assert main(["run", "--summarizers", "lead,random", "--out", str(out)]) == 0
     return out
 
 
@@ -113,3 +113,12 @@ def test_module_entry_point(tmp_path):
 def test_bad_summarizer_option_is_an_error(capsys, tmp_path):
     assert main(["run", "--summarizers", "lead:bogus=1", "--out", str(tmp_path)]) == 2
     assert "no option 'bogus'" in capsys.readouterr().err
+
+
+def test_default_run_shows_every_builtin(tmp_path):
+    from harness.summarizers import available
+
+    assert main(["run", "--quiet", "--out", str(tmp_path)]) == 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert list(summary["systems"]) == list(available())
+    assert summary["config"]["upper_bound"] == ["oracle"]

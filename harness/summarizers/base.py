@@ -49,19 +49,19 @@ class Budget:
         `words`; the first sentence is always taken so a summary is never
         empty because one sentence is long.
         """
-        limit = self.max_sentences(len(sentences))
+        spend = self.start(sentences)
         chosen: list[int] = []
-        used = 0
         for i in ranked:
-            if len(chosen) >= limit:
+            if spend.full():
                 break
-            if self.words is not None:
-                n = len(sentences[i].split())
-                if chosen and used + n > self.words:
-                    continue
-                used += n
-            chosen.append(i)
+            if spend.fits(i):
+                spend.add(i)
+                chosen.append(i)
         return chosen
+
+    def start(self, sentences: Sequence[str]) -> "Spend":
+        """The running account of a greedy selection under this budget."""
+        return Spend(self, sentences)
 
     def describe(self) -> str:
         if self.k is not None:
@@ -69,6 +69,50 @@ class Budget:
         if self.words is not None:
             return f"words={self.words}"
         return f"ratio={self.ratio}"
+
+
+class Spend:
+    """What a greedy selection has used of its budget so far.
+
+    Methods that re-score candidates after each pick (MMR, SumBasic, KL-Sum,
+    the oracle) consult it at every step, so a sentence too long for the word
+    budget is passed over without changing the state the next pick sees.
+    The rules are those of `Budget.take`: at most `max_sentences`, and with a
+    word budget the first sentence is always admitted.
+    """
+
+    def __init__(self, budget: Budget, sentences: Sequence[str]) -> None:
+        self.limit = budget.max_sentences(len(sentences))
+        self.words = budget.words
+        self.lengths = [len(s.split()) for s in sentences] if budget.words is not None else None
+        self.count = 0
+        self.used = 0
+        self._lengths = None
+
+    def admissible(self, available):
+        """`fits` for every sentence at once: a boolean mask, given the mask of sentences not yet chosen."""
+        import numpy as np
+
+        if self.count >= self.limit:
+            return np.zeros_like(available)
+        if self.lengths is None or self.count == 0:
+            return available
+        if self._lengths is None:
+            self._lengths = np.asarray(self.lengths)
+        return available & (self._lengths <= self.words - self.used)
+
+    def full(self) -> bool:
+        return self.count >= self.limit
+
+    def fits(self, i: int) -> bool:
+        if self.count >= self.limit:
+            return False
+        return self.lengths is None or self.count == 0 or self.used + self.lengths[i] <= self.words
+
+    def add(self, i: int) -> None:
+        self.count += 1
+        if self.lengths is not None:
+            self.used += self.lengths[i]
 
 
 class Summarizer:
@@ -86,10 +130,59 @@ class Summarizer:
         self.budget = budget or Budget()
 
     def summarize(self, example: Example) -> list[str]:
+        """The summary's sentences; extractive methods: `select`'s sentences in source order."""
+        return in_source_order(self.select(example), example.sentences)
+
+    def select(self, example: Example) -> list[int]:
+        """Indices of the chosen source sentences (extractive methods implement this)."""
         raise NotImplementedError
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({opts})"
 
     def __call__(self, example: Example) -> list[str]:
         return self.summarize(example)
+
+
+def ranking(scores) -> list[int]:
+    """Indices by decreasing score, earlier sentence first on ties.
+
+    Scores are compared to 9 significant digits of the largest, so sentences
+    whose scores are equal in exact arithmetic (duplicates, symmetric graphs)
+    tie even when floating-point solvers leave them a few ulps apart.
+    """
+    import numpy as np
+
+    s = np.asarray(scores, dtype=np.float64)
+    if not len(s):
+        return []
+    scale = float(np.max(np.abs(s))) or 1.0
+    return np.argsort(-np.round(s / scale, 9), kind="stable").tolist()
+
+
+def argbest(values, candidates, lowest: bool = False) -> int:
+    """The candidate index with the highest value (lowest with `lowest`); the earliest on ties.
+
+    Values within 1e-9 (relative) of the best count as ties, for the reason
+    given in `ranking`.
+    """
+    sign = -1.0 if lowest else 1.0
+    vals = [sign * float(values[c]) for c in candidates]
+    top = max(vals)
+    tol = 1e-9 * max(1.0, abs(top))
+    return next(int(c) for c, v in zip(candidates, vals) if v >= top - tol)
+
+
+def argbest_masked(values, mask, lowest: bool = False) -> int | None:
+    """`argbest` over the indices where `mask` is True (None when there are none); numpy throughout."""
+    import numpy as np
+
+    if not mask.any():
+        return None
+    vals = np.where(mask, -values if lowest else values, -np.inf)
+    top = vals.max()
+    return int(np.flatnonzero(vals >= top - 1e-9 * max(1.0, abs(top)))[0])
 
 
 def in_source_order(indices: Sequence[int], sentences: Sequence[str]) -> list[str]:

@@ -5,7 +5,7 @@ import hashlib
 import random as _random
 
 from ..data import Example
-from .base import Budget, Summarizer, in_source_order
+from .base import Budget, Summarizer
 
 
 class RandomSentences(Summarizer):
@@ -16,11 +16,11 @@ class RandomSentences(Summarizer):
         super().__init__(budget)
         self.seed = int(seed)
 
-    def summarize(self, example: Example) -> list[str]:
+    def select(self, example: Example) -> list[int]:
         sents = example.sentences
         # The stream depends on the seed and the example id only, never on
         # which other examples ran before: batches and workers agree.
         digest = hashlib.sha256(f"{self.seed}\0{example.id}".encode()).digest()
         order = list(range(len(sents)))
         _random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
-        return in_source_order(self.budget.take(order, sents), sents)
+        return sorted(self.budget.take(order, sents))

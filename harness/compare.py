@@ -1,0 +1,284 @@
+"""`harness compare RUN_A RUN_B`: how two runs differ, and whether it is more than noise.
+
+Over the examples both runs scored, per system (present in both) and ROUGE
+type: the mean F of each run, the difference B - A, its bootstrap
+confidence interval, and the paired tests' p-values (paired bootstrap and
+approximate randomization from harness.stats, both on the per-example
+differences). Then the examples whose F changed most, gains and losses, so a
+researcher sees where a method wins or loses.
+
+Runs scored differently (different signatures) are refused, naming the
+settings that differ, unless forced: their numbers measure different things.
+All means and differences are in points (F x 100).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tabulate import tabulate
+
+from . import io, stats
+from .errors import HarnessError
+from .report import load_run
+from .scoring.signature import parse_signature
+
+DEFAULT_TOP = 5
+DEFAULT_ALPHA = 0.05
+
+
+@dataclass
+class RunScores:
+    """The per-example F of a run folder: `f[system][rouge_type][example id]`."""
+
+    path: Path
+    summary: dict
+    ids: list[str]  # every example id of the run, in first-seen order
+    f: dict[str, dict[str, dict[str, float]]]
+
+    @property
+    def signature(self) -> str:
+        return self.summary.get("signature", "")
+
+    @property
+    def rouge_types(self) -> list[str]:
+        types = self.summary.get("config", {}).get("rouge_types")
+        return list(types) if types else list(dict.fromkeys(t for by in self.f.values() for t in by))
+
+    def summaries(self) -> dict[tuple[str, str], str]:
+        """(id, system) -> summary text, from summaries.jsonl when the folder has it."""
+        path = self.path / "summaries.jsonl"
+        if not path.is_file():
+            return {}
+        return {(r["id"], r["system"]): r.get("summary", "") for r in io.read_jsonl(path)}
+
+
+def load_scores(run_dir: str | Path) -> RunScores:
+    summary, rows = load_run(run_dir)
+    f: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    ids: dict[str, None] = {}
+    for r in rows:
+        by_id = f[r["system"]][r["rouge_type"]]
+        if r["id"] in by_id:
+            raise HarnessError(f"{run_dir}/scores.jsonl: {r['system']} / {r['rouge_type']} scores example "
+                               f"{r['id']!r} twice")
+        by_id[r["id"]] = float(r["fmeasure"])
+        ids.setdefault(r["id"])
+    return RunScores(Path(run_dir), summary, list(ids), {s: dict(bt) for s, bt in f.items()})
+
+
+def signature_diff(a: str, b: str) -> dict[str, tuple[str | None, str | None]]:
+    """The signature fields whose values differ: `{field: (value in a, value in b)}` (None: absent)."""
+    fa, fb = parse_signature(a) if a else {}, parse_signature(b) if b else {}
+    return {k: (fa.get(k), fb.get(k)) for k in dict.fromkeys([*fa, *fb]) if fa.get(k) != fb.get(k)}
+
+
+def describe_signature_diff(diff: dict[str, tuple[str | None, str | None]], a: str = "A", b: str = "B") -> str:
+    return "; ".join(f"{k}: {va if va is not None else '(absent)'} in {a}, {vb if vb is not None else '(absent)'} in {b}"
+                     for k, (va, vb) in diff.items())
+
+
+@dataclass
+class Paired:
+    """Means of two score columns over the same examples and their difference (points)."""
+
+    n: int
+    mean_a: float
+    mean_b: float
+    delta: float  # mean_b - mean_a
+    ci_low: float
+    ci_high: float
+    p_bootstrap: float
+    p_randomization: float
+
+    def p(self, test: str) -> float:
+        """The p-value of `test` ("bootstrap", "randomization", or "both": the larger)."""
+        if test == "both":
+            return max(self.p_bootstrap, self.p_randomization)
+        return self.p_bootstrap if test == "bootstrap" else self.p_randomization
+
+
+def paired(a: np.ndarray, b: np.ndarray, n_resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED,
+           confidence: float = 0.95) -> list[Paired]:
+    """Per column of `a` and `b` (`(n_examples, k)`, F in 0..1, rows the same examples): means,
+    the difference b - a with its percentile-bootstrap interval, and both paired tests' p-values.
+
+    All columns are resampled together (harness.stats is vectorized over columns).
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    d = b - a
+    low, high = stats.bootstrap_ci(d, n_resamples, seed, confidence)
+    p_boot = stats.paired_bootstrap(b, a, n_resamples, seed)
+    p_rand = stats.approximate_randomization(b, a, n_resamples, seed)
+    ma, mb = a.mean(axis=0), b.mean(axis=0)
+    return [Paired(len(a), 100 * float(ma[j]), 100 * float(mb[j]), 100 * float(d[:, j].mean()), 100 * float(low[j]),
+                   100 * float(high[j]), float(p_boot[j]), float(p_rand[j])) for j in range(a.shape[1])]
+
+
+def paired_columns(columns: list[tuple[object, list[float], list[float]]], **options) -> dict[object, Paired]:
+    """`paired` over columns that may differ in length: `(key, a, b)` -> `{key: Paired}`.
+
+    Columns of equal length are computed in one vectorized call.
+    """
+    groups: dict[int, list] = defaultdict(list)
+    for col in columns:
+        groups[len(col[1])].append(col)
+    out = {}
+    for n, cols in groups.items():
+        if n == 0:
+            continue
+        a = np.column_stack([c[1] for c in cols])
+        b = np.column_stack([c[2] for c in cols])
+        for (key, _, _), res in zip(cols, paired(a, b, **options)):
+            out[key] = res
+    return out
+
+
+@dataclass
+class ExampleChange:
+    id: str
+    a: float  # F x 100 in run A
+    b: float
+    delta: float
+
+
+@dataclass
+class Comparison:
+    a: RunScores
+    b: RunScores
+    shared_ids: list[str]
+    only_a: list[str]
+    only_b: list[str]
+    differences: dict[tuple[str, str], Paired]  # (system, rouge_type)
+    changes: dict[str, tuple[list[ExampleChange], list[ExampleChange]]]  # system -> (gains, losses) on `by`
+    by: str
+    alpha: float
+    test: str
+    signature_diff: dict[str, tuple[str | None, str | None]]
+    notes: list[str] = field(default_factory=list)
+
+
+def compare(a: RunScores, b: RunScores, *, force: bool = False, top: int = DEFAULT_TOP, by: str | None = None,
+            alpha: float = DEFAULT_ALPHA, test: str = "randomization", n_resamples: int = stats.DEFAULT_RESAMPLES,
+            seed: int = stats.DEFAULT_SEED, pairs: list[tuple[str, str]] | None = None) -> Comparison:
+    """Compare run B against run A over their shared examples (see the module docstring).
+
+    Systems are matched by name, or as `pairs` of (system in A, system in B):
+    A and B may be the same run folder, to compare two of its systems.
+    """
+    diff = signature_diff(a.signature, b.signature)
+    if diff and not force:
+        raise HarnessError(f"{a.path} and {b.path} were scored differently, so their numbers are not comparable: "
+                           f"{describe_signature_diff(diff)}. Rescore one of them the other's way, or pass --force.")
+    notes = []
+    if diff:
+        notes.append(f"compared despite different signatures (--force): {describe_signature_diff(diff)}")
+    ids_b = set(b.ids)
+    shared = [i for i in a.ids if i in ids_b]
+    only_a = [i for i in a.ids if i not in ids_b]
+    ids_a = set(a.ids)
+    only_b = [i for i in b.ids if i not in ids_a]
+    if not shared:
+        raise HarnessError(f"{a.path} and {b.path} share no example ids; nothing to compare")
+    if pairs:
+        for sa, sb in pairs:
+            if sa not in a.f or sb not in b.f:
+                raise HarnessError(f"--pair {sa}={sb}: {sa if sa not in a.f else sb} is not a system of "
+                                   f"{a.path if sa not in a.f else b.path}")
+        systems = list(pairs)
+    else:
+        systems = [(s, s) for s in a.f if s in b.f]
+        notes += [f"system {s} is only in A" for s in a.f if s not in b.f]
+        notes += [f"system {s} is only in B" for s in b.f if s not in a.f]
+    if not systems:
+        raise HarnessError(f"{a.path} and {b.path} share no system (A: {', '.join(a.f)}; B: {', '.join(b.f)}); "
+                           "name the systems to compare with --pair A_SYSTEM=B_SYSTEM")
+    types = [t for t in a.rouge_types if t in b.rouge_types]
+    by = by or (types[0] if types else None)
+    if by not in types:
+        raise HarnessError(f"--by {by}: not a ROUGE type of both runs ({', '.join(types)})")
+
+    columns = []
+    for sa, sb in systems:
+        for t in types:
+            fa, fb = a.f[sa].get(t, {}), b.f[sb].get(t, {})
+            ids = [i for i in shared if i in fa and i in fb]
+            columns.append(((_label(sa, sb), t), [fa[i] for i in ids], [fb[i] for i in ids]))
+    differences = paired_columns(columns, n_resamples=n_resamples, seed=seed)
+
+    changes = {}
+    for sa, sb in systems:
+        fa, fb = a.f[sa].get(by, {}), b.f[sb].get(by, {})
+        moved = [ExampleChange(i, 100 * fa[i], 100 * fb[i], 100 * (fb[i] - fa[i]))
+                 for i in shared if i in fa and i in fb]
+        gains = sorted((c for c in moved if c.delta > 0), key=lambda c: -c.delta)[:top]
+        losses = sorted((c for c in moved if c.delta < 0), key=lambda c: c.delta)[:top]
+        changes[_label(sa, sb)] = (gains, losses)
+    if only_a or only_b:
+        notes.append(f"{len(shared)} shared examples; {len(only_a)} only in A, {len(only_b)} only in B "
+                     "(left out)")
+    return Comparison(a, b, shared, only_a, only_b, differences, changes, by, alpha, test, diff, notes)
+
+
+def _label(sa: str, sb: str) -> str:
+    return sa if sa == sb else f"{sa} -> {sb}"
+
+
+def _p(p: float) -> str:
+    return f"{p:.3f}" if p >= 0.001 else f"{p:.1e}"
+
+
+def render_markdown(cmp: Comparison) -> str:
+    test_name = {"randomization": "approximate randomization", "bootstrap": "paired bootstrap",
+                 "both": "both tests"}[cmp.test]
+    out = [f"B = {cmp.b.path} against A = {cmp.a.path}, over {len(cmp.shared_ids)} shared examples "
+           "(F x 100; delta = B - A).", ""]
+    rows = []
+    for (s, t), d in cmp.differences.items():
+        sig = d.p(cmp.test) < cmp.alpha
+        mark = ("▲" if d.delta > 0 else "▼") if sig else ""
+        rows.append([s, t, d.n, f"{d.mean_a:.2f}", f"{d.mean_b:.2f}", f"{d.delta:+.2f}{mark}",
+                     f"[{d.ci_low:+.2f}, {d.ci_high:+.2f}]", _p(d.p_bootstrap), _p(d.p_randomization)])
+    out.append(tabulate(rows, headers=["system", "metric", "n", "A", "B", "delta", "95% CI of delta",
+                                       "p (bootstrap)", "p (randomization)"],
+                        tablefmt="github", disable_numparse=True, colalign=["left", "left"] + ["right"] * 7))
+    out += ["", f"▲/▼: B significantly above/below A ({test_name}, p < {cmp.alpha:g}); CI: "
+                f"95% bootstrap interval of the mean difference."]
+    out += ["", f"## Examples that changed most ({cmp.by} F, B - A)"]
+    for s, (gains, losses) in cmp.changes.items():
+        if not gains and not losses:
+            out += ["", f"{s}: no example changed."]
+            continue
+        rows = [[c.id, f"{c.a:.2f}", f"{c.b:.2f}", f"{c.delta:+.2f}"] for c in gains + losses]
+        out += ["", f"{s}: {len(gains)} largest gains, {len(losses)} largest losses", "",
+                tabulate(rows, headers=["example", "A", "B", "delta"], tablefmt="github", disable_numparse=True,
+                         colalign=["left", "right", "right", "right"])]
+    if cmp.notes:
+        out += [""] + [f"note: {n}" for n in cmp.notes]
+    if cmp.signature_diff:
+        out += ["", f"signature A: {cmp.a.signature}", f"signature B: {cmp.b.signature}"]
+    else:
+        out += ["", f"signature: {cmp.a.signature}"]
+    return "\n".join(out) + "\n"
+
+
+def to_dict(cmp: Comparison) -> dict:
+    texts_a, texts_b = cmp.a.summaries(), cmp.b.summaries()
+
+    def change(s: str, c: ExampleChange) -> dict:
+        return {"id": c.id, "a": c.a, "b": c.b, "delta": c.delta,
+                "summary_a": texts_a.get((c.id, s)), "summary_b": texts_b.get((c.id, s))}
+
+    return {
+        "a": str(cmp.a.path), "b": str(cmp.b.path), "unit": "F x 100", "n_shared": len(cmp.shared_ids),
+        "only_a": cmp.only_a, "only_b": cmp.only_b, "alpha": cmp.alpha, "test": cmp.test,
+        "differences": [{"system": s, "rouge_type": t, **vars(d)} for (s, t), d in cmp.differences.items()],
+        "changed_most": {"by": cmp.by, "systems": {s: {"gains": [change(s, c) for c in g],
+                                                       "losses": [change(s, c) for c in lo]}
+                                                   for s, (g, lo) in cmp.changes.items()}},
+        "signature_a": cmp.a.signature, "signature_b": cmp.b.signature,
+        "signature_diff": {k: list(v) for k, v in cmp.signature_diff.items()},
+        "notes": cmp.notes,
+    }

@@ -1,0 +1,120 @@
+"""Result tables and plots: rows are systems, columns the ROUGE types' scores.
+
+One table model (`model.build_table`) rendered in every format:
+
+    markdown  table.md     the terminal's default; GitHub-flavoured Markdown
+    csv       table.csv    one row per system, every mark in its own column
+    json      table.json   the cells and marks as data
+    latex     table.tex    booktabs, escaped, ready for a paper
+    html      report.html  self-contained page with the plots embedded
+
+and plots in `plots/` (`bars` and `distribution`, PNG and SVG). A run folder
+holds all of them; `harness report RUN_DIR` writes them again from
+`summary.json` and `scores.jsonl` without rescoring.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import io
+from ..errors import HarnessError
+from ..progress import progress
+from . import csv_table, html_page, json_table, latex, markdown
+from .model import DEFAULT_ALPHA, DEFAULT_TEST, TESTS, Table, build_table
+
+FORMATS = {"markdown": "table.md", "csv": "table.csv", "json": "table.json", "latex": "table.tex",
+           "html": "report.html"}
+ALIASES = {"md": "markdown", "github": "markdown", "tex": "latex"}
+PLOT_FORMATS = ("png", "svg")
+
+__all__ = ["DEFAULT_ALPHA", "DEFAULT_TEST", "FORMATS", "TESTS", "Table", "build_table", "render", "render_table", "write_report", "load_run"]
+
+
+def _format(fmt: str) -> str:
+    return ALIASES.get(fmt, fmt)
+
+
+def render(table: Table, fmt: str = "markdown", rows: list[dict] | None = None,
+           images: dict[str, bytes] | None = None) -> str:
+    """`table` in one format; HTML embeds `images` (PNG bytes by plot name), drawn from `rows` if not given."""
+    fmt = _format(fmt)
+    if fmt == "markdown":
+        return markdown.render(table)
+    if fmt == "csv":
+        return csv_table.render(table)
+    if fmt == "json":
+        return json_table.render(table)
+    if fmt == "latex":
+        return latex.render(table)
+    if fmt == "html":
+        if images is None:
+            from . import plots  # matplotlib is imported only when a plot is drawn
+
+            images = {name: plots.to_bytes(fig, "png") for name, fig in plots.render_all(table, rows).items()}
+        return html_page.render(table, images)
+    # Any other tabulate format ("plain", "grid", ...) for the terminal.
+    return markdown.render(table, tablefmt=fmt)
+
+
+def render_table(summary: dict, fmt: str = "github", rows: list[dict] | None = None, **options) -> str:
+    """The table of a run's `summary.json` content, with its footnotes and signature under it.
+
+    `options` go to `build_table`: `precision_recall`, `test`, `alpha`.
+    """
+    return render(build_table(summary, **options), fmt, rows)
+
+
+def write_report(out: str | Path, summary: dict, rows: list[dict] | None, **options) -> list[Path]:
+    """Write every table format and plot of a run into `out`; returns the paths written.
+
+    Each file is written atomically. Plots of per-example scores need `rows`
+    (the scores.jsonl rows); without them only the bar chart is drawn.
+    """
+    from . import plots
+
+    out = Path(out)
+    table = build_table(summary, **options)
+    written = []
+    figures = plots.render_all(table, rows)
+    images: dict[str, bytes] = {}
+    jobs = [(name, ext) for name in figures for ext in PLOT_FORMATS]
+    for name, ext in progress(jobs, "plots", unit="file"):
+        data = plots.to_bytes(figures[name], ext)
+        if ext == "png":
+            images[name] = data
+        path = out / "plots" / f"{name}.{ext}"
+        with io.atomic_open(path, "wb") as fh:
+            fh.write(data)
+        written.append(path)
+    for fmt, name in progress(list(FORMATS.items()), "tables", unit="file"):
+        io.write_text(out / name, render(table, fmt, rows, images))
+        written.append(out / name)
+    return written
+
+
+def load_run(run_dir: str | Path) -> tuple[dict, list[dict]]:
+    """`summary.json` and the scores.jsonl rows of a run folder, or a HarnessError naming what is missing."""
+    run_dir = Path(run_dir)
+    summary_path, scores_path = run_dir / "summary.json", run_dir / "scores.jsonl"
+    if not run_dir.is_dir():
+        raise HarnessError(f"{run_dir}: no such run folder")
+    for p in (summary_path, scores_path):
+        if not p.is_file():
+            raise HarnessError(f"{p}: missing; is {run_dir} a run folder written by `harness run`?")
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise HarnessError(f"{summary_path}: malformed JSON: {e.msg} (line {e.lineno})") from None
+    if not isinstance(summary, dict) or "systems" not in summary:
+        raise HarnessError(f"{summary_path}: not a run summary (no 'systems')")
+    try:
+        rows = list(io.read_jsonl(scores_path))
+    except ValueError as e:
+        raise HarnessError(str(e)) from None
+    for i, r in enumerate(rows, 1):
+        missing = {"id", "system", "rouge_type", "fmeasure"} - set(r) if isinstance(r, dict) else {"an object"}
+        if missing:
+            raise HarnessError(f"{scores_path}: row {i} lacks {', '.join(sorted(missing))}")
+    return summary, rows
+

@@ -1,0 +1,55 @@
+"""The table as Markdown (GitHub-flavoured), also the terminal's default view.
+
+Cells read `30.82▲ [27.02, 33.71]`: the mean, its significance mark against
+the baseline, its confidence interval. The best value per column is bold;
+upper bounds sit below a separating row, marked with a dagger.
+"""
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from .model import Cell, Table
+
+SIG_MARKS = {1: "▲", -1: "▼", 0: ""}
+UPPER_MARK = "†"
+NOTE_MARKS = {"bold": "**Bold**", "sig": "▲/▼", "upper": UPPER_MARK}
+
+
+def cell_text(cell: Cell | None, bold: str = "**") -> str:
+    if cell is None:
+        return "–"
+    value = f"{cell.value:.2f}"
+    if cell.best:  # bold in Markdown; a star where bold cannot be shown
+        value = f"{bold}{value}{bold}" if bold else f"{value}*"
+    text = value + SIG_MARKS[cell.sig]
+    if cell.ci is not None:
+        text += f" [{cell.ci[0]:.2f}, {cell.ci[1]:.2f}]"
+    return text
+
+
+def notes_text(table: Table, marks: dict[str, str] = NOTE_MARKS) -> list[str]:
+    return [f"{marks[k]}: {text}" if k else text for k, text in table.notes()]
+
+
+def render(table: Table, tablefmt: str = "github") -> str:
+    """Markdown table, footnotes, and the signature under it.
+
+    `tablefmt` is any tabulate format ("github", "plain", "grid", ...);
+    Markdown's bold markers are kept only for the Markdown formats.
+    """
+    bold = "**" if tablefmt in ("github", "pipe") else ""
+    headers = ["system", "n"] + [table.column_label(c) for c in table.columns]
+    body = []
+    for row in table.systems:
+        body.append([row.label, str(row.n)] + [cell_text(row.cells.get(c), bold) for c in table.columns])
+    if table.upper_bounds:
+        body.append(["*upper bound*" if bold else "upper bound", ""] + [""] * len(table.columns))
+        for row in table.upper_bounds:
+            body.append([f"{row.label} {UPPER_MARK}", str(row.n)]
+                        + [cell_text(row.cells.get(c), bold) for c in table.columns])
+    text = tabulate(body, headers=headers, tablefmt=tablefmt, disable_numparse=True,
+                    colalign=["left"] + ["right"] * (len(headers) - 1))
+    marks = dict(NOTE_MARKS, bold="**Bold**" if bold else "*")
+    notes = "\n".join(notes_text(table, marks))
+    return f"{text}\n\n{notes}\n\nsignature: {table.signature}\n"
+

@@ -1,0 +1,68 @@
+"""Run folders for the report, compare and gate tests, with summarizers changed on purpose."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import harness
+from harness import io
+from harness.summarizers import Summarizer, get
+
+
+class Named(Summarizer):
+    """A summarizer under a chosen name: `fn(example)` returns the summary's sentences."""
+
+    def __init__(self, name: str, fn, uses_references: bool = False) -> None:
+        super().__init__()
+        self.name, self.fn, self.uses_references = name, fn, uses_references
+
+    def summarize(self, example):
+        return list(self.fn(example))
+
+
+def lead(example, k=3):
+    return list(example.sentences[:k])
+
+
+def worse_lead(example):
+    """Lead made worse on purpose: the first three words of the first sentence."""
+    return [" ".join(example.sentences[0].split()[:3])]
+
+
+def nudged_lead(example):
+    """Lead with its third sentence dropped on one example: a change within the tolerance."""
+    k = 2 if example.id.endswith(":q1") else 3
+    return list(example.sentences[:k])
+
+
+def one_example_worse(example):
+    """Lead cut to one sentence on one example: a drop beyond the tolerance, carried by one example."""
+    k = 1 if example.id.endswith(":q4") else 3
+    return list(example.sentences[:k])
+
+
+def reference_oracle(example):
+    """An 'oracle' that copies a reference: it reads the references, so it is an upper bound."""
+    return [example.references[0].text]
+
+
+def make_run(out: Path, systems: dict[str, object], corpus=None, full: bool = True, **score_options) -> Path:
+    """Summarize, score and write a run folder; `systems` maps names to specs or functions.
+
+    `full=False` writes only what compare and the gate read (summaries, scores,
+    summary.json), skipping the tables and plots, which are slow to draw.
+    """
+    corpus = corpus or harness.load("interview")
+    summaries = {}
+    for name, spec in systems.items():
+        s = get(spec) if isinstance(spec, str) else Named(name, spec, name.startswith("oracle"))
+        summaries[name] = harness.summarize(corpus, [s])[s.name]
+    result = harness.score(corpus, summaries, **score_options)
+    result.extra_config["summarizers"] = list(systems)
+    if full:
+        result.write(out)
+    else:
+        io.write_jsonl(out / "summaries.jsonl", ({"id": i, "system": s, "summary": "\n".join(by_id[i])}
+                                                 for s, by_id in summaries.items() for i in by_id))
+        io.write_jsonl(out / "scores.jsonl", result.rows)
+        io.write_json(out / "summary.json", result.summary())
+    return out
