@@ -19,7 +19,7 @@ from . import progress
 from .errors import HarnessError
 from .loaders import load, stream
 from .loaders.predictions import load_predictions
-from .pipeline import DEFAULT_SUMMARIZERS, score, summarize
+from .pipeline import default_summarizers, score, summarize
 from .scoring import DEFAULT_ROUGE_TYPES, ScoreConfig
 
 
@@ -246,7 +246,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     corpus = load(args.data, **load_options(args))
-    return _score_and_write(args, corpus, args.summarizers)
+    specs = args.summarizers if args.summarizers is not None else default_summarizers(corpus)
+    return _score_and_write(args, corpus, specs)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -297,8 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="summarize a corpus with built-in summarizers and score them")
-    p.add_argument("--summarizers", type=_csv, default=list(DEFAULT_SUMMARIZERS),
-                   help="comma-separated summarizer specs, e.g. lead:k=3,random:seed=1 (default: %(default)s)")
+    p.add_argument("--summarizers", type=_csv, default=None,
+                   help="comma-separated summarizer specs, e.g. lead:k=3,random:seed=1 (default: every built-in; "
+                        "question-aware ones only when every example has a question; see `harness list`)")
     p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
     add_data_options(p)
     add_prediction_options(p)

@@ -20,6 +20,12 @@ DEFAULT_SUMMARIZERS = tuple(available())
 Summaries = dict[str, dict[str, list[str]]]  # system -> example id -> summary sentences
 
 
+def default_summarizers(corpus: Iterable) -> list[str]:
+    """Every built-in, less the query-focused ones when some example has no question."""
+    has_questions = all(ex.question for ex in corpus)
+    return [name for name, cls in available().items() if has_questions or not getattr(cls, "needs_question", False)]
+
+
 def summarize(corpus: Corpus, summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS) -> Summaries:
     """Run each summarizer on every example of the corpus."""
     out: Summaries = {}

@@ -122,3 +122,11 @@ def test_default_run_shows_every_builtin(tmp_path):
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert list(summary["systems"]) == list(available())
     assert summary["config"]["upper_bound"] == ["oracle"]
+
+
+def test_default_run_leaves_out_question_methods_without_questions(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"id": "a", "source": "One thing. Another thing. A third.", "references": ["One."]}) + "\n")
+    assert main(["run", "--quiet", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
+    systems = json.loads((tmp_path / "out" / "summary.json").read_text())["systems"]
+    assert "qlexrank" not in systems and "lead" in systems and "oracle" in systems

@@ -125,6 +125,7 @@ class Summarizer:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     uses_references: ClassVar[bool] = False  # True only for oracles: an upper bound, not a system
+    needs_question: ClassVar[bool] = False  # True for query-focused methods: left out of default runs on data without questions
 
     def __init__(self, budget: Budget | None = None) -> None:
         self.budget = budget or Budget()

@@ -39,6 +39,7 @@ def relevance(bag: Bag, question: np.ndarray) -> np.ndarray:
 
 class QuestionLexRank(Summarizer):
     name = "qlexrank"
+    needs_question = True
     description = ("Question-focused LexRank (Otterbacher et al. 2005): a random walk biased towards "
                    "sentences that share words with the example's question.")
 
