@@ -1,0 +1,146 @@
+"""Tokenizers: text -> the tokens ROUGE counts.
+
+`rouge-score` (the default) is rouge-score 0.1.2's tokenizer, token for
+token: lowercase, every run of characters outside [a-z0-9] is a separator,
+and with stemming NLTK's Porter stemmer is applied to tokens longer than three
+characters. It is what every published rouge-score number was computed with,
+but it deletes every letter outside ASCII: Russian, Chinese or accented words
+vanish or break into pieces, and such texts score near 0. `lost_letters`
+tells when that happened so the harness can warn.
+
+`unicode` keeps letters and digits of every script: the text is NFKC
+normalized and case folded, tokens are runs of Unicode letters, digits and
+combining marks, and each Han ideograph or kana is a token of its own (those
+scripts do not separate words with spaces). Stemming, when on, applies the
+same Porter rule to tokens that are ASCII [a-z0-9] only, so English text
+tokenizes as with `rouge-score` except for accented letters, which are kept.
+
+Stemming is memoized per token: rouge-score re-stems every occurrence, which
+is most of its running time; the stemmer is a pure function of the token, so
+the memo changes no result.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable
+
+# rouge-score: text.lower(), then runs of [a-z0-9] (its sub-then-split-then-
+# filter comes down to exactly this; see rouge_score/tokenize.py).
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+_VALID_TOKEN = re.compile(r"^[a-z0-9]+$")  # rouge-score's final filter, applied after stemming
+
+# Scripts written without spaces between words: one token per character.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_UNICODE_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+class _StemMemo(dict):
+    """token -> token as rouge-score emits it (stemmed when longer than 3 chars).
+
+    A token whose stem fails rouge-score's validity check maps to "" and is
+    dropped by the caller (it never happens with NLTK's Porter stemmer on
+    [a-z0-9]+ input, but rouge-score checks, so we do too).
+    """
+
+    def __init__(self, stem: Callable[[str], str]):
+        super().__init__()
+        self._stem = stem
+        self.invalid = False
+
+    def __missing__(self, token: str) -> str:
+        out = self._stem(token) if len(token) > 3 else token
+        if not _VALID_TOKEN.match(out):
+            out, self.invalid = "", True
+        self[token] = out
+        return out
+
+
+_MEMOS: dict[str, _StemMemo] = {}
+
+
+def _porter_memo() -> _StemMemo:
+    memo = _MEMOS.get("porter")
+    if memo is None:
+        # The very stemmer rouge-score uses (its DefaultTokenizer builds this).
+        from nltk.stem import porter
+
+        memo = _MEMOS["porter"] = _StemMemo(porter.PorterStemmer().stem)
+    return memo
+
+
+class Tokenizer:
+    """`tokens(text) -> list[str]`; `name` goes into the signature."""
+
+    name = "?"
+
+    def __init__(self, use_stemmer: bool = False) -> None:
+        self.use_stemmer = use_stemmer
+        self._memo = _porter_memo() if use_stemmer else None
+
+    def tokens(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    # rouge-score's RougeScorer accepts any object with a `tokenize` method,
+    # so the reference engine can run with our tokenizers too.
+    def tokenize(self, text: str) -> list[str]:
+        return self.tokens(text)
+
+    def _stemmed(self, toks: list[str]) -> list[str]:
+        memo = self._memo
+        out = list(map(memo.__getitem__, toks))
+        return [t for t in out if t] if memo.invalid else out
+
+    def __reduce__(self):
+        return (type(self), (self.use_stemmer,))
+
+
+class RougeScoreTokenizer(Tokenizer):
+    """rouge-score 0.1.2's tokenizer, reproduced exactly (and faster)."""
+
+    name = "rouge-score"
+
+    def tokens(self, text: str) -> list[str]:
+        toks = _ASCII_TOKEN.findall(text.lower())
+        return self._stemmed(toks) if self._memo is not None else toks
+
+
+class UnicodeTokenizer(Tokenizer):
+    """Letters and digits of every script (NFKC, case folded); see module doc."""
+
+    name = "unicode"
+
+    def tokens(self, text: str) -> list[str]:
+        toks = _UNICODE_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+        if self._memo is None:
+            return toks
+        memo = self._memo
+        out = [memo[t] if t.isascii() and t.isalnum() else t for t in toks]
+        return [t for t in out if t] if memo.invalid else out
+
+
+def get_tokenizer(name: str, use_stemmer: bool) -> Tokenizer:
+    if name == "rouge-score":
+        return RougeScoreTokenizer(use_stemmer)
+    if name == "unicode":
+        return UnicodeTokenizer(use_stemmer)
+    raise ValueError(f"unknown tokenizer {name!r}; choose from rouge-score, unicode")
+
+
+def lost_letters(text: str, min_letters: int = 8) -> float:
+    """Fraction of the letters in `text` that rouge-score's tokenizer deletes.
+
+    0.0 for ASCII text (checked in C, so the common case costs nothing); for
+    other text, the share of letters outside A-Z/a-z, counted only when there
+    are at least `min_letters` of them (a name with one accent is no reason
+    to warn).
+    """
+    if text.isascii():
+        return 0.0
+    kept = len(_ASCII_LETTER.findall(text))
+    lost = len(_LETTER.findall(text)) - kept
+    if lost < min_letters:
+        return 0.0
+    return lost / (lost + kept)
