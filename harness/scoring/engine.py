@@ -26,9 +26,8 @@ Why it is fast, in pure Python:
 
 - Each text is tokenized once (stemming memoized, see `tokenize.py`) and a
   reference's structures are built once for every system scored against it.
-- n-gram multisets are stored as sets of `(gram, k)` occurrence keys (the
-  k-th occurrence of a gram), so a multiset intersection is one C-level set
-  intersection.
+- n-gram multisets are Counters, intersected with C-level set and map
+  operations (no Python loop per gram).
 - The LCS is bit-parallel (Allison-Dix / Hyyro 2004): one bit per reference
   token, a few integer operations per summary token, on Python's big ints.
 - rougeLsum runs that LCS against all reference sentences at once: they are
@@ -40,12 +39,33 @@ Why it is fast, in pure Python:
 """
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from typing import Iterable, Sequence
+from contextlib import contextmanager
+from itertools import chain
+from typing import Iterable, Iterator, Sequence
 
 from .tokenize import Tokenizer
 
 Stats = tuple[int, int, int]  # (hits, summary count, reference count)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around a burst of scoring.
+
+    Scoring allocates many small containers (Counters, tuples, dicts) and
+    keeps prepared references alive, so the collector would repeatedly scan
+    them; that doubles the run time. None of them form reference cycles, so
+    reference counting frees them all the same.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def prf(hits: int, n_pred: int, n_ref: int) -> tuple[float, float, float]:
@@ -55,67 +75,62 @@ def prf(hits: int, n_pred: int, n_ref: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r > 0 else 0.0)
 
 
-def _occurrences(grams: list) -> set:
-    """The multiset `grams` as a set: a gram once, and `(gram, k)` for its k-th occurrence, k >= 2."""
-    s = set(grams)
-    if len(s) != len(grams):
-        for g, k in Counter(grams).items():
-            if k > 1:
-                s.update([(g, i) for i in range(2, k + 1)])
-    return s
+def _overlap(a: Counter, b: Counter) -> int:
+    """Size of the multiset intersection: sum over common grams of the smaller count (all loops in C)."""
+    common = a.keys() & b.keys()
+    return sum(map(min, map(a.__getitem__, common), map(b.__getitem__, common))) if common else 0
 
 
-def _ngrams(tokens: list[str], n: int) -> list:
+def _ngrams(tokens: list[str], n: int):
     if n == 1:
         return tokens
-    return list(zip(*[tokens[i:] for i in range(n)]))
+    return zip(*[tokens[i:] for i in range(n)])
 
 
 class Text:
-    """A tokenized text with the structures its role needs, built on demand.
+    """A tokenized text with the structures its role needs, built on demand and kept.
 
-    As a reference: n-gram occurrence sets, LCS match masks, and the packed
-    sentence masks of rougeLsum. As a summary: n-gram occurrence sets and
-    per-sentence token positions. A text can play both roles.
+    As a reference: n-gram Counters and the positional index (`index`). As a
+    summary: n-gram Counters and per-sentence token positions. A text can
+    play both roles.
     """
 
-    __slots__ = ("tokens", "sents", "_grams", "_lcs", "_lsum_ref", "_lsum_pred")
+    __slots__ = ("tokens", "sents", "_grams", "_index", "_sentpos")
 
     def __init__(self, tokens: list[str] | None, sents: list[list[str]] | None) -> None:
-        self.tokens = tokens
-        self.sents = sents
-        self._grams: dict[int, set] = {}
-        self._lcs = None
-        self._lsum_ref = None
-        self._lsum_pred = None
+        self.tokens = tokens  # all tokens (None when only rougeLsum is scored)
+        self.sents = sents    # tokens per line (None when rougeLsum is not scored)
+        self._grams: dict[int, Counter] = {}
+        self._index = None
+        self._sentpos = None
 
-    def grams(self, n: int) -> set:
+    def grams(self, n: int) -> Counter:
+        """n-gram counts; `grams(1)` also serves rougeLsum's clipping."""
         g = self._grams.get(n)
         if g is None:
-            g = self._grams[n] = _occurrences(_ngrams(self.tokens, n))
+            src = self.tokens if self.tokens is not None else chain.from_iterable(self.sents)
+            g = self._grams[n] = Counter(_ngrams(src, n) if n > 1 else src)
         return g
 
-    def lcs_masks(self) -> dict[str, int]:
-        """token -> bit mask of its positions (bit i = token i)."""
-        if self._lcs is None:
-            masks: dict[str, int] = {}
-            for i, t in enumerate(self.tokens):
-                masks[t] = masks.get(t, 0) | (1 << i)
-            self._lcs = masks
-        return self._lcs
+    def index(self):
+        """(masks, sentence bits, token at each bit, one mask per sentence, all bits).
 
-    def lsum_ref(self):
-        """(masks, all-sentence mask, token at each bit, one mask per sentence, token count).
+        Bit layout of the reference side: sentence s occupies bits
+        [start_s, start_s + len_s) and bit start_s + len_s is a guard, a
+        position no token matches. `masks[token]` has the bits of the token's
+        positions; the number of bits of `masks[token]` is its count.
 
-        Sentence s occupies bits [start_s, start_s + len_s); bit start_s + len_s
-        is a guard that is always 0, so carries never cross sentences.
+        rougeLsum runs its LCS with the guards held at 0, so no carry crosses
+        from one sentence into the next. rougeL runs the plain LCS over all
+        bits: a guard is just a reference token that never matches, which
+        leaves the LCS unchanged. One index serves rouge1, rougeL and rougeLsum.
         """
-        if self._lsum_ref is None:
+        if self._index is None:
             masks: dict[str, int] = {}
             at: list[str | None] = []
             segs: list[int] = []
             pos = 0
-            for toks in self.sents:
+            for toks in (self.sents if self.sents is not None else [self.tokens]):
                 if not toks:
                     continue
                 start = pos
@@ -126,38 +141,41 @@ class Text:
                 at.append(None)
                 segs.append((1 << pos) - (1 << start))
                 pos += 1
-            self._lsum_ref = (masks, sum(segs), at, segs, pos - len(segs))
-        return self._lsum_ref
+            self._index = (masks, sum(segs), at, segs, (1 << pos) - 1)
+        return self._index
 
-    def lsum_pred(self):
-        """([(sentence tokens, token -> position mask)], token counts, token count)."""
-        if self._lsum_pred is None:
-            sents = []
-            for toks in self.sents:
-                if not toks:
-                    continue
-                pm: dict[str, int] = {}
-                for j, t in enumerate(toks):
-                    pm[t] = pm.get(t, 0) | (1 << j)
-                sents.append((toks, pm))
-            counts = Counter()
-            for toks, _ in sents:
-                counts.update(toks)
-            self._lsum_pred = (sents, counts, sum(len(t) for t, _ in sents))
-        return self._lsum_pred
+    def sentence_positions(self) -> list:
+        """Per non-empty line: [tokens, token -> mask of its columns (built when first needed)]."""
+        if self._sentpos is None:
+            self._sentpos = [[toks, None] for toks in self.sents if toks]
+        return self._sentpos
+
+
+def _positions(toks: list[str]) -> dict[str, int]:
+    pm: dict[str, int] = {}
+    for j, t in enumerate(toks):
+        pm[t] = pm.get(t, 0) | (1 << j)
+    return pm
+
+
+def _unigram_overlap(ref: Text, pred: Text) -> int:
+    """rouge1 hits from the reference index (token counts = mask bit counts), all loops in C."""
+    masks = ref.index()[0]
+    counts = pred.grams(1)
+    common = masks.keys() & counts.keys()
+    return sum(map(min, map(int.bit_count, map(masks.__getitem__, common)), map(counts.__getitem__, common)))
 
 
 def _lcs_length(ref: Text, pred: Text) -> int:
     """Bit-parallel LCS length (Hyyro 2004): bit i of V is 0 where the DP column steps up at row i."""
-    n = len(ref.tokens)
-    if not n or not pred.tokens:
+    if not ref.tokens or not pred.tokens:
         return 0
-    full = (1 << n) - 1
+    masks, _, _, _, full = ref.index()
     v = full
-    for m in filter(None, map(ref.lcs_masks().get, pred.tokens)):
+    for m in filter(None, map(masks.get, pred.tokens)):
         u = v & m
         v = (v + u) | (v ^ u)  # v ^ u == v - u, since u is a subset of v
-    return n - (v & full).bit_count()
+    return full.bit_count() - (v & full).bit_count()
 
 
 def _lsum_hits(ref: Text, pred: Text) -> Stats:
@@ -173,14 +191,22 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
     moves left along that row, taking nothing, to the nearest column on the
     left holding the same token, where it records k and goes diagonal). Both
     cases cost a few integer operations, once per LCS token.
+
+    The recorded positions, over all summary sentences, form the union LCS of
+    each reference sentence. rouge-score then counts a union token as a hit
+    while the token is unused in both texts; per token that is
+    min(times in the unions, count in the summary), since a union never holds
+    a token more often than the reference does.
     """
-    masks, full, at, segs, m = ref.lsum_ref()
-    sents, counts, n = pred.lsum_pred()
+    n = sum(map(len, pred.sents))
+    m = sum(map(len, ref.sents))
     if not m or not n:
         return 0, n, m
+    masks, full, at, segs, _ = ref.index()
     get = masks.get
     union = 0  # reference positions in some sentence's union LCS
-    for toks, pos in sents:
+    for entry in pred.sentence_positions():
+        toks = entry[0]
         # Forward pass. stops[j]: rows where the backtracking stops in column j,
         # i.e. where the tokens match or the column's value steps up.
         v = full
@@ -196,6 +222,7 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
         steps = full ^ v  # per reference sentence, popcount = its LCS length with this sentence
         if not steps:
             continue
+        pos = entry[1]
         for seg in segs:
             left = (steps & seg).bit_count()
             if not left:
@@ -212,15 +239,19 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
                 if tk == toks[j - 1]:
                     j -= 1  # a match: diagonal
                 else:  # value steps down: left along this row to the nearest column holding tk
+                    if pos is None:
+                        pos = entry[1] = _positions(toks)
                     j = (pos[tk] & ((1 << (j - 1)) - 1)).bit_length() - 1
                 rows &= (1 << k) - 1
+    if not union:
+        return 0, n, m
+    counts = pred.grams(1)
     hits = 0
-    if union:
-        for t in counts.keys() & masks.keys():
-            u = (union & masks[t]).bit_count()
-            if u:
-                c = counts[t]
-                hits += u if u < c else c
+    for t in counts.keys() & masks.keys():
+        u = (union & masks[t]).bit_count()
+        if u:
+            c = counts[t]
+            hits += u if u < c else c
     return hits, n, m
 
 
@@ -231,6 +262,7 @@ class Engine:
         self.rouge_types = tuple(rouge_types)
         self.tokenizer = tokenizer
         self._tokens = tokenizer.tokens
+        self._lines = tokenizer.lines
         self._lsum = "rougeLsum" in self.rouge_types
         self._flat = any(t != "rougeLsum" for t in self.rouge_types)
         plan = []
@@ -242,12 +274,14 @@ class Engine:
             else:
                 plan.append((2, int(t[5:])))
         self._plan = plan
+        # rougeL / rougeLsum build the reference index anyway; rouge1 then reads counts from it
+        self._indexed = "rougeL" in self.rouge_types or self._lsum
 
     def text(self, text: str) -> Text:
         """Tokenize a text once for any role. rougeLsum sentences are its lines ("\\n" only)."""
         if self._lsum:
-            sents = [self._tokens(s) for s in text.split("\n") if s]
-            flat = [t for s in sents for t in s] if self._flat else None
+            sents = self._lines(text)
+            flat = list(chain.from_iterable(sents)) if self._flat else None
             return Text(flat, sents)
         return Text(self._tokens(text), None)
 
@@ -258,7 +292,12 @@ class Engine:
             if kind == 2:
                 np_, nr = len(pred.tokens) - n + 1, len(ref.tokens) - n + 1
                 np_, nr = max(np_, 0), max(nr, 0)
-                hits = len(ref.grams(n) & pred.grams(n)) if np_ and nr else 0
+                if not (np_ and nr):
+                    hits = 0
+                elif n == 1 and self._indexed:
+                    hits = _unigram_overlap(ref, pred)
+                else:
+                    hits = _overlap(ref.grams(n), pred.grams(n))
                 out.append((hits, np_, nr))
             elif kind == 1:
                 out.append((_lcs_length(ref, pred), len(pred.tokens), len(ref.tokens)))
@@ -272,4 +311,5 @@ class Engine:
         return {t: prf(*s) for t, s in zip(self.rouge_types, stats)}
 
     def score_pairs(self, targets: Iterable[str], predictions: Iterable[str]) -> list[dict]:
-        return [self.score(t, p) for t, p in zip(targets, predictions)]
+        with gc_paused():
+            return [self.score(t, p) for t, p in zip(targets, predictions)]

@@ -7,6 +7,7 @@ references, the persistent cache and the worker processes.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -19,7 +20,7 @@ from ..errors import HarnessError
 from ..sentences import split_sentences
 from .cache import ScoreCache, make_key, text_hash
 from .config import ScoreConfig
-from .engine import Engine
+from .engine import Engine, gc_paused
 from .length import apply_limit
 from .multiref import combine_scores, combine_stats
 from .signature import make_signature, score_signature
@@ -135,7 +136,8 @@ class Scorer:
 
     def score(self, example: Example, summary: Sequence[str]) -> dict[str, PairScore]:
         """Per ROUGE type, the summary's score against the example's references (see `multiref`)."""
-        tuples = self._score_tuples(example.id, self.references(example), summary)
+        with gc_paused():
+            tuples = self._score_tuples(example.id, self.references(example), summary)
         return {t: PairScore(*s) for t, s in zip(self._types, tuples)}
 
     def score_example(self, example: Example, summaries: dict[str, Sequence[str]]) -> dict[str, dict[str, PairScore]]:
@@ -144,9 +146,10 @@ class Scorer:
         The unit of work the pipeline hands out: references are tokenized (and
         stemmed, and indexed) once for all systems.
         """
-        refs = self.references(example)
-        return {system: {t: PairScore(*s) for t, s in zip(self._types, self._score_tuples(example.id, refs, summary))}
-                for system, summary in summaries.items()}
+        with gc_paused():
+            refs = self.references(example)
+            return {system: {t: PairScore(*s) for t, s in zip(self._types, self._score_tuples(example.id, refs, summary))}
+                    for system, summary in summaries.items()}
 
     def _score_unit(self, unit) -> dict[str, list[tuple[float, float, float]]]:
         example_id, ref_texts, summaries = unit
@@ -210,7 +213,8 @@ class Scorer:
                             pool = _make_pool(workers, self.config)
                         results = _parallel(pool, workers, [u for _, u in todo])
                     else:
-                        results = [self._score_unit(u) for _, u in todo]
+                        with gc_paused():
+                            results = [self._score_unit(u) for _, u in todo]
                     new = {}
                     for (i, _), res in zip(todo, results):
                         for s, tuples in res.items():
@@ -270,6 +274,7 @@ _WORKER_SCORER: Scorer | None = None
 def _init_worker(config: ScoreConfig) -> None:
     global _WORKER_SCORER
     _WORKER_SCORER = Scorer(config)
+    gc.disable()  # a worker only scores (see engine.gc_paused)
 
 
 def _work(units: list) -> list:

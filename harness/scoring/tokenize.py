@@ -28,11 +28,13 @@ from typing import Callable
 # rouge-score: text.lower(), then runs of [a-z0-9] (its sub-then-split-then-
 # filter comes down to exactly this; see rouge_score/tokenize.py).
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+_ASCII_TOKEN_OR_NEWLINE = re.compile(r"[a-z0-9]+|\n")
 _VALID_TOKEN = re.compile(r"^[a-z0-9]+$")  # rouge-score's final filter, applied after stemming
 
 # Scripts written without spaces between words: one token per character.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _UNICODE_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_UNICODE_TOKEN_OR_NEWLINE = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+|\n")
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
@@ -49,6 +51,7 @@ class _StemMemo(dict):
         super().__init__()
         self._stem = stem
         self.invalid = False
+        self["\n"] = "\n"  # the line marker of `Tokenizer.lines` passes through
 
     def __missing__(self, token: str) -> str:
         out = self._stem(token) if len(token) > 3 else token
@@ -83,6 +86,28 @@ class Tokenizer:
     def tokens(self, text: str) -> list[str]:
         raise NotImplementedError
 
+    def lines(self, text: str) -> list[list[str]]:
+        """The tokens of each line ("\\n"-separated) of `text`, in one pass over the text.
+
+        Lines tokenize independently (a line break separates tokens in both
+        tokenizers), so this equals `[self.tokens(l) for l in text.split("\\n")]`.
+        """
+        toks = self._with_newlines(text)
+        out = []
+        start = 0
+        index = toks.index
+        try:
+            while True:
+                i = index("\n", start)
+                out.append(toks[start:i])
+                start = i + 1
+        except ValueError:
+            out.append(toks[start:])
+        return out
+
+    def _with_newlines(self, text: str) -> list[str]:
+        raise NotImplementedError
+
     # rouge-score's RougeScorer accepts any object with a `tokenize` method,
     # so the reference engine can run with our tokenizers too.
     def tokenize(self, text: str) -> list[str]:
@@ -106,6 +131,10 @@ class RougeScoreTokenizer(Tokenizer):
         toks = _ASCII_TOKEN.findall(text.lower())
         return self._stemmed(toks) if self._memo is not None else toks
 
+    def _with_newlines(self, text: str) -> list[str]:
+        toks = _ASCII_TOKEN_OR_NEWLINE.findall(text.lower())
+        return self._stemmed(toks) if self._memo is not None else toks
+
 
 class UnicodeTokenizer(Tokenizer):
     """Letters and digits of every script (NFKC, case folded); see module doc."""
@@ -113,7 +142,12 @@ class UnicodeTokenizer(Tokenizer):
     name = "unicode"
 
     def tokens(self, text: str) -> list[str]:
-        toks = _UNICODE_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+        return self._stem_ascii(_UNICODE_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+    def _with_newlines(self, text: str) -> list[str]:
+        return self._stem_ascii(_UNICODE_TOKEN_OR_NEWLINE.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+    def _stem_ascii(self, toks: list[str]) -> list[str]:
         if self._memo is None:
             return toks
         memo = self._memo
