@@ -173,7 +173,7 @@ class Scorer:
         """
         if cache is None:
             cache = self.config.cache
-        store = ScoreCache() if cache is True else (cache or None)
+        store = ScoreCache() if cache is True else (cache if isinstance(cache, ScoreCache) else None)
         jobs = jobs or self.config.jobs
         systems = list(summaries)
         pool = None
