@@ -46,8 +46,8 @@ def _independent(types, stem):
 @pytest.fixture(scope="module")
 def realistic_pairs():
     maker = TextMaker(seed=2024)
-    short = [maker.pair(55, 40) for _ in range(19_000)]
-    long = [maker.pair(400, 400) for _ in range(1_000)]
+    short = [maker.pair(55, 40) for _ in range(19_500)]
+    long = [maker.pair(400, 400) for _ in range(500)]
     return short + long
 
 
@@ -63,7 +63,7 @@ def test_20000_realistic_pairs(realistic_pairs, stem):
     for (ref, summ), g, w in zip(realistic_pairs, got, want):
         assert_same(g, as_tuples(w, ALL_TYPES), (ref, summ))
     # and rouge-score itself on a fixed subset (short and long)
-    subset = list(range(0, 19_000, 50)) + list(range(19_000, 20_000, 100))
+    subset = list(range(0, 19_500, 100)) + list(range(19_500, 20_000, 100))
     for i in subset:
         ref, summ = realistic_pairs[i]
         assert_same(got[i], as_tuples(reference.score(ref, summ), ALL_TYPES), (ref, summ))
@@ -76,7 +76,7 @@ def test_realistic_pairs_are_realistic(realistic_pairs):
     for t, lo, hi in (("rouge1", 0.25, 0.6), ("rouge2", 0.05, 0.3), ("rougeLsum", 0.2, 0.55)):
         mean = sum(x[t][2] for x in f) / len(f)
         assert lo < mean < hi, (t, mean)
-    lengths = [len(s.split()) for _, s in realistic_pairs[-1000:]]
+    lengths = [len(s.split()) for _, s in realistic_pairs[-500:]]
     assert 350 < sum(lengths) / len(lengths) < 450
 
 
@@ -118,8 +118,8 @@ def test_rougeLsum_alone(target, prediction):
 def test_very_long_texts_with_many_ties():
     maker = TextMaker(seed=7)
     few = ["the", "of", "a", "cat", "cats", "dog", "running", "\n"]
-    target = " ".join(maker.rng.choices(few, k=1500))
-    prediction = " ".join(maker.rng.choices(few, k=1200))
+    target = " ".join(maker.rng.choices(few, k=1000))
+    prediction = " ".join(maker.rng.choices(few, k=800))
     for stem in (True, False):
         assert_same(MINE[stem].score(target, prediction), as_tuples(REFERENCE[stem].score(target, prediction), TYPES),
                     "long")

@@ -211,22 +211,24 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
         # i.e. where the tokens match or the column's value steps up.
         v = full
         stops = [0]
+        push = stops.append
         for t in toks:
             mt = get(t)
             if mt is None:
-                stops.append(full ^ v)
+                push(full ^ v)
             else:
                 u = v & mt
                 v = ((v + u) | (v ^ u)) & full
-                stops.append(mt | (full ^ v))
+                push(mt | (full ^ v))
         steps = full ^ v  # per reference sentence, popcount = its LCS length with this sentence
         if not steps:
             continue
         pos = entry[1]
         for seg in segs:
-            left = (steps & seg).bit_count()
+            left = steps & seg
             if not left:
                 continue
+            left = left.bit_count()
             rows = seg  # rows the path can still visit
             j = len(toks)
             while True:

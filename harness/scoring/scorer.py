@@ -20,13 +20,13 @@ from ..errors import HarnessError
 from ..sentences import split_sentences
 from .cache import ScoreCache, make_key, text_hash
 from .config import ScoreConfig
-from .engine import Engine, gc_paused
+from .engine import Engine, gc_paused, prf
 from .length import apply_limit
 from .multiref import combine_scores, combine_stats
 from .signature import make_signature, score_signature
 from .tokenize import get_tokenizer, lost_letters
 
-_REF_CACHE_SIZE = 4096   # examples whose prepared references a Scorer keeps
+_REF_CACHE_SIZE = 64     # examples whose prepared references `Scorer.references` keeps
 _BATCH = 2000            # examples per cache lookup / scoring round in score_all
 _PARALLEL_MIN_PAIRS = 3000  # (summary, reference) pairs below which worker processes do not pay
 
@@ -97,42 +97,48 @@ class Scorer:
                           "(it keeps only ASCII a-z and 0-9, so this text scores near 0); "
                           "consider --tokenizer unicode", UserWarning, stacklevel=3)
 
-    def _references(self, example_id: str, texts: Sequence[str]) -> list:
-        key = (example_id, tuple(texts))
-        refs = self._ref_cache.get(key)
-        if refs is not None:
-            self._ref_cache.move_to_end(key)
-            return refs
+    def _prepare_references(self, example_id: str, texts: Sequence[str]) -> list:
         if not texts:
             raise HarnessError(f"example {example_id!r} has no references to score against")
         for t in texts:
             self._letters(t, example_id)
         prepared = [self.prepare(t) for t in texts]
-        refs = [self._engine.text(t) for t in prepared] if self._engine else prepared
-        self._ref_cache[key] = refs
+        return [self._engine.text(t) for t in prepared] if self._engine else prepared
+
+    def references(self, example: Example) -> list:
+        """The example's references, prepared once and kept for a while (for `score` called
+        once per system); `score_example` prepares them once for all its systems anyway."""
+        key = (example.id, tuple(example.reference_texts))
+        refs = self._ref_cache.get(key)
+        if refs is not None:
+            self._ref_cache.move_to_end(key)
+            return refs
+        refs = self._ref_cache[key] = self._prepare_references(example.id, example.reference_texts)
         if len(self._ref_cache) > _REF_CACHE_SIZE:
             self._ref_cache.popitem(last=False)
         return refs
 
-    def references(self, example: Example) -> list:
-        """The example's references, prepared once (for every system scored against them)."""
-        return self._references(example.id, example.reference_texts)
-
     # -- scoring ----------------------------------------------------------------------
     def _score_tuples(self, example_id: str, refs: list, summary: Sequence[str]) -> list[tuple[float, float, float]]:
-        text = summary_text(self.summary_sentences(summary))
+        if self.config.max_words is None and self.config.max_bytes is None:
+            text = "\n".join(summary)
+            if text.count("\n") != len(summary) - 1:  # a sentence with a line break in it
+                text = summary_text(summary)
+        else:
+            text = "\n".join(self.summary_sentences(summary))
         self._letters(text, example_id)
-        text = self.prepare(text)
-        rule = self.config.multiref
+        if self.config.lsum_split != "newline":
+            text = self.prepare(text)
         if self._engine is not None:
             pred = self._engine.text(text)
             stats = self._engine.stats
-            combined = combine_stats(rule, [stats(r, pred) for r in refs])
-        else:
-            per_ref = [self._rouge.score(r, text) for r in refs]
-            combined = combine_scores(rule, [[(s[t].precision, s[t].recall, s[t].fmeasure) for t in self._types]
-                                             for s in per_ref])
-        return [(float(p), float(r), float(f)) for p, r, f in combined]
+            if len(refs) == 1 and self.config.multiref != "pooled":
+                return [prf(*s) for s in stats(refs[0], pred)]  # every rule gives the one reference's scores
+            return combine_stats(self.config.multiref, [stats(r, pred) for r in refs])
+        per_ref = [self._rouge.score(r, text) for r in refs]
+        combined = combine_scores(self.config.multiref, [[(s[t].precision, s[t].recall, s[t].fmeasure)
+                                                          for t in self._types] for s in per_ref])
+        return [(float(p), float(r), float(f)) for p, r, f in combined]  # rouge-score's 0 for empty texts is an int
 
     def score(self, example: Example, summary: Sequence[str]) -> dict[str, PairScore]:
         """Per ROUGE type, the summary's score against the example's references (see `multiref`)."""
@@ -147,13 +153,13 @@ class Scorer:
         stemmed, and indexed) once for all systems.
         """
         with gc_paused():
-            refs = self.references(example)
+            refs = self._prepare_references(example.id, example.reference_texts)
             return {system: {t: PairScore(*s) for t, s in zip(self._types, self._score_tuples(example.id, refs, summary))}
                     for system, summary in summaries.items()}
 
     def _score_unit(self, unit) -> dict[str, list[tuple[float, float, float]]]:
         example_id, ref_texts, summaries = unit
-        refs = self._references(example_id, ref_texts)
+        refs = self._prepare_references(example_id, ref_texts)
         return {system: self._score_tuples(example_id, refs, summary) for system, summary in summaries.items()}
 
     # -- whole corpora: cache and worker processes -------------------------------------

@@ -116,12 +116,14 @@ class TextMaker:
                 a = self.rng.randrange(len(words) - 6)
                 words = words[a:a + self.rng.randint(6, len(words) - a)]
             out = []
-            for w in words:
-                r = self.rng.random()
+            fresh = self.words(len(words))  # replacements, drawn at once
+            rand = self.rng.random
+            for w, new in zip(words, fresh):
+                r = rand()
                 if r < keep:
                     out.append(w)
                 elif r < keep + (1 - keep) / 2:
-                    out.extend(self.words(1))
+                    out.append(new)
             if out:
                 s = " ".join(out[: max(1, n_words - total)])
                 picked.append(s[0].upper() + s[1:])
@@ -130,7 +132,7 @@ class TextMaker:
 
     def pair(self, ref_words: int, summary_words: int) -> tuple[str, str]:
         """(reference, summary), sentences one per line, both drawn from one source document."""
-        source = self.sentences(max(3 * ref_words, 120))
+        source = self.sentences(max(2 * ref_words, 100))
         ref = self.rewrite(source, ref_words, keep=0.8)
         summ = self.rewrite(source, summary_words, keep=0.7)
         return "\n".join(ref), "\n".join(summ)
