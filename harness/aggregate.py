@@ -56,11 +56,14 @@ def corpus_means(rows: Iterable[dict], *, n_resamples: int = stats.DEFAULT_RESAM
         for t, (ids, v) in by_type.items():
             if len(v):
                 groups[tuple(ids)].append((system, t))
+    resampled: dict[tuple[str, str], np.ndarray] = {}  # (system, type) -> resampled means of F
     for members in groups.values():
-        f = np.column_stack([cols[s][t][1][:, 2] for s, t in members])
-        low, high = stats.bootstrap_ci(f, n_resamples, seed, confidence)
+        means = stats.bootstrap_means(np.column_stack([cols[s][t][1][:, 2] for s, t in members]), n_resamples, seed)
+        alpha = (1 - confidence) / 2
+        low, high = np.quantile(means, alpha, axis=0), np.quantile(means, 1 - alpha, axis=0)
         for j, (s, t) in enumerate(members):
             out[s][t]["ci_low"], out[s][t]["ci_high"] = float(low[j]), float(high[j])
+            resampled[s, t] = means[:, j]
     if baseline not in cols:
         return out
     paired: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
@@ -75,7 +78,9 @@ def corpus_means(rows: Iterable[dict], *, n_resamples: int = stats.DEFAULT_RESAM
     for members in paired.values():
         a = np.column_stack([cols[s][t][1][:, 2] for s, t in members])
         b = np.column_stack([cols[baseline][t][1][:, 2] for _, t in members])
-        p_boot = stats.paired_bootstrap(a, b, n_resamples, seed)
+        # same examples, same resamples: the resampled difference is the difference of the resampled means
+        diffs = np.column_stack([resampled[s, t] - resampled[baseline, t] for s, t in members])
+        p_boot = stats.paired_bootstrap_p(diffs, (a - b).mean(axis=0))
         p_rand = stats.approximate_randomization(a, b, n_resamples, seed)
         for j, (s, t) in enumerate(members):
             out[s][t]["p_bootstrap"], out[s][t]["p_randomization"] = float(p_boot[j]), float(p_rand[j])

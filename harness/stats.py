@@ -96,8 +96,18 @@ def paired_bootstrap(system, baseline, n_resamples: int = DEFAULT_RESAMPLES,
     """
     a, b = _as_2d(system), _as_2d(baseline)
     d = a - b
-    sample = np.abs(bootstrap_means(d, n_resamples, seed))
-    return _p_value(sample - sample.mean(axis=0), np.abs(d.mean(axis=0)))
+    return paired_bootstrap_p(bootstrap_means(d, n_resamples, seed), d.mean(axis=0))
+
+
+def paired_bootstrap_p(resampled_differences, observed_difference) -> np.ndarray:
+    """The paired bootstrap p-value from the resampled mean differences `(n_resamples, k)`.
+
+    A mean is linear, so the resampled mean difference is the difference of
+    the resampled means: callers that already resampled both systems (for
+    their confidence intervals) pass `means_a - means_b` and resample nothing.
+    """
+    sample = np.abs(np.asarray(resampled_differences))
+    return _p_value(sample - sample.mean(axis=0), np.abs(np.asarray(observed_difference)))
 
 
 def approximate_randomization(system, baseline, n_trials: int = DEFAULT_RESAMPLES,
