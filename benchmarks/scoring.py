@@ -9,8 +9,10 @@ Rows (realistic synthetic text, see harness.scoring.synthetic; stemming on):
   3 refs  2,000 summaries with 3 references each (rouge-score's score_multi)
   job     5 systems x 2,000 examples x 3 references, rouge1/2/L/Lsum: the whole
           scoring of a run through the harness pipeline (Scorer.score_all,
-          cache cold), then the same job rerun with one system's summaries
-          changed (only those are rescored)
+          cache cold); the systems are lead-3, random-3 and longest-3 (whole
+          source sentences, as extractive summarizers write) and two
+          abstractive-like rewrites. Then the same job rerun with one system's
+          summaries changed (only those are rescored, the rest is cached)
   stats   bootstrap CIs + paired bootstrap + approximate randomization for
           5 systems x 10,000 examples x 4 types x 1,000 resamples
 
@@ -209,15 +211,22 @@ def main(argv=None) -> int:
             summ[str(i)] = maker.rewrite("\n".join(refs).split("\n"), 40)
         row_multiref("3 refs", items, {"sys": summ}, TYPES, jobs, rouge_subset=500 // scale)
     if "job" in rows:
-        items, summaries = [], {f"system{k}": {} for k in range(5)}
+        # three extractive systems (whole source sentences: lead-3, random-3, longest-3) and two
+        # abstractive-like ones (source sentences rewritten), as a run of this harness looks
+        names = ["lead", "random", "longest", "abstractive1", "abstractive2"]
+        items, summaries = [], {s: {} for s in names}
         for i in range(2_000 // scale):
             source = maker.sentences(400)
             refs = ["\n".join(maker.rewrite(source, 55, keep=0.8)) for _ in range(3)]
             items.append((str(i), refs))
-            for k, s in enumerate(summaries):
-                summaries[s][str(i)] = source[:3] if k == 0 else maker.rewrite(source, 40)
+            k = str(i)
+            summaries["lead"][k] = source[:3]
+            summaries["random"][k] = [source[j] for j in sorted(maker.rng.sample(range(len(source)), 3))]
+            summaries["longest"][k] = [s for s in source if len(s) >= sorted(map(len, source))[-3]][:3]
+            summaries["abstractive1"][k] = maker.rewrite(source, 40, keep=0.7)
+            summaries["abstractive2"][k] = maker.rewrite(source, 40, keep=0.5)
         rerun = dict(summaries)
-        rerun["system4"] = {i: maker.rewrite(s, 40) for i, s in summaries["system4"].items()}
+        rerun["abstractive2"] = {i: maker.rewrite(s, 40) for i, s in summaries["abstractive2"].items()}
         with tempfile.TemporaryDirectory() as d:
             row_multiref("job", items, summaries, TYPES, jobs, rouge_subset=300 // scale,
                          cache=ScoreCache(Path(d) / "scores.sqlite"), rerun=rerun)

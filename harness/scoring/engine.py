@@ -95,7 +95,7 @@ class Text:
     play both roles.
     """
 
-    __slots__ = ("tokens", "sents", "_grams", "_index", "_sentpos")
+    __slots__ = ("tokens", "sents", "_grams", "_index", "_sentpos", "_unions")
 
     def __init__(self, tokens: list[str] | None, sents: list[list[str]] | None) -> None:
         self.tokens = tokens  # all tokens (None when only rougeLsum is scored)
@@ -103,6 +103,7 @@ class Text:
         self._grams: dict[int, Counter] = {}
         self._index = None
         self._sentpos = None
+        self._unions: dict[tuple, int] = {}  # as a reference: summary sentence -> its LCS positions here
 
     def grams(self, n: int) -> Counter:
         """n-gram counts; `grams(1)` also serves rougeLsum's clipping."""
@@ -145,9 +146,9 @@ class Text:
         return self._index
 
     def sentence_positions(self) -> list:
-        """Per non-empty line: [tokens, token -> mask of its columns (built when first needed)]."""
+        """Per non-empty line: [tokens, token -> mask of its columns (built when first needed), key]."""
         if self._sentpos is None:
-            self._sentpos = [[toks, None] for toks in self.sents if toks]
+            self._sentpos = [[toks, None, tuple(toks)] for toks in self.sents if toks]
         return self._sentpos
 
 
@@ -204,9 +205,15 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
         return 0, n, m
     masks, full, at, segs, _ = ref.index()
     get = masks.get
-    union = 0  # reference positions in some sentence's union LCS
+    memo = ref._unions  # a sentence's LCS positions depend on the sentence and the reference only:
+    union = 0           # summaries of several systems often share sentences (extractive ones do)
     for entry in pred.sentence_positions():
+        known = memo.get(entry[2])
+        if known is not None:
+            union |= known
+            continue
         toks = entry[0]
+        mine = 0  # this sentence's LCS positions, in every reference sentence
         # Forward pass. stops[j]: rows where the backtracking stops in column j,
         # i.e. where the tokens match or the column's value steps up.
         v = full
@@ -221,30 +228,31 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
                 v = ((v + u) | (v ^ u)) & full
                 push(mt | (full ^ v))
         steps = full ^ v  # per reference sentence, popcount = its LCS length with this sentence
-        if not steps:
-            continue
-        pos = entry[1]
-        for seg in segs:
-            left = steps & seg
-            if not left:
-                continue
-            left = left.bit_count()
-            rows = seg  # rows the path can still visit
-            j = len(toks)
-            while True:
-                k = (stops[j] & rows).bit_length() - 1
-                union |= 1 << k
-                left -= 1
+        if steps:
+            pos = entry[1]
+            for seg in segs:
+                left = steps & seg
                 if not left:
-                    break
-                tk = at[k]
-                if tk == toks[j - 1]:
-                    j -= 1  # a match: diagonal
-                else:  # value steps down: left along this row to the nearest column holding tk
-                    if pos is None:
-                        pos = entry[1] = _positions(toks)
-                    j = (pos[tk] & ((1 << (j - 1)) - 1)).bit_length() - 1
-                rows &= (1 << k) - 1
+                    continue
+                left = left.bit_count()
+                rows = seg  # rows the path can still visit
+                j = len(toks)
+                while True:
+                    k = (stops[j] & rows).bit_length() - 1
+                    mine |= 1 << k
+                    left -= 1
+                    if not left:
+                        break
+                    tk = at[k]
+                    if tk == toks[j - 1]:
+                        j -= 1  # a match: diagonal
+                    else:  # value steps down: left along this row to the nearest column holding tk
+                        if pos is None:
+                            pos = entry[1] = _positions(toks)
+                        j = (pos[tk] & ((1 << (j - 1)) - 1)).bit_length() - 1
+                    rows &= (1 << k) - 1
+        memo[entry[2]] = mine
+        union |= mine
     if not union:
         return 0, n, m
     counts = pred.grams(1)

@@ -153,14 +153,20 @@ class Scorer:
         stemmed, and indexed) once for all systems.
         """
         with gc_paused():
-            refs = self._prepare_references(example.id, example.reference_texts)
-            return {system: {t: PairScore(*s) for t, s in zip(self._types, self._score_tuples(example.id, refs, summary))}
-                    for system, summary in summaries.items()}
+            scores = self._score_unit((example.id, example.reference_texts, summaries))
+        return {system: {t: PairScore(*s) for t, s in zip(self._types, tuples)} for system, tuples in scores.items()}
 
     def _score_unit(self, unit) -> dict[str, list[tuple[float, float, float]]]:
         example_id, ref_texts, summaries = unit
         refs = self._prepare_references(example_id, ref_texts)
-        return {system: self._score_tuples(example_id, refs, summary) for system, summary in summaries.items()}
+        out, seen = {}, {}
+        for system, summary in summaries.items():
+            key = tuple(summary)  # systems that wrote the same summary get the same scores
+            scores = seen.get(key)
+            if scores is None:
+                scores = seen[key] = self._score_tuples(example_id, refs, summary)
+            out[system] = scores
+        return out
 
     # -- whole corpora: cache and worker processes -------------------------------------
     def cache_key(self, example: Example, summary: Sequence[str], source_hash: str | None = None) -> str:
