@@ -146,17 +146,10 @@ class Text:
         return self._index
 
     def sentence_positions(self) -> list:
-        """Per non-empty line: [tokens, token -> mask of its columns (built when first needed), key]."""
+        """Per non-empty line: (tokens, tokens reversed, tokens as a tuple)."""
         if self._sentpos is None:
-            self._sentpos = [[toks, None, tuple(toks)] for toks in self.sents if toks]
+            self._sentpos = [(toks, toks[::-1], tuple(toks)) for toks in self.sents if toks]
         return self._sentpos
-
-
-def _positions(toks: list[str]) -> dict[str, int]:
-    pm: dict[str, int] = {}
-    for j, t in enumerate(toks):
-        pm[t] = pm.get(t, 0) | (1 << j)
-    return pm
 
 
 def _unigram_overlap(ref: Text, pred: Text) -> int:
@@ -229,14 +222,15 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
                 push(mt | (full ^ v))
         steps = full ^ v  # per reference sentence, popcount = its LCS length with this sentence
         if steps:
-            pos = entry[1]
+            rev = entry[1]
+            n_toks = len(toks)
             for seg in segs:
                 left = steps & seg
                 if not left:
                     continue
                 left = left.bit_count()
                 rows = seg  # rows the path can still visit
-                j = len(toks)
+                j = n_toks
                 while True:
                     k = (stops[j] & rows).bit_length() - 1
                     mine |= 1 << k
@@ -247,9 +241,8 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
                     if tk == toks[j - 1]:
                         j -= 1  # a match: diagonal
                     else:  # value steps down: left along this row to the nearest column holding tk
-                        if pos is None:
-                            pos = entry[1] = _positions(toks)
-                        j = (pos[tk] & ((1 << (j - 1)) - 1)).bit_length() - 1
+                        # (the last column before j holding tk, found in C in the reversed tokens)
+                        j = n_toks - 1 - rev.index(tk, n_toks - j + 1)
                     rows &= (1 << k) - 1
         memo[entry[2]] = mine
         union |= mine

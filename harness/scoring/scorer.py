@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 import warnings
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
@@ -24,7 +25,7 @@ from .engine import Engine, gc_paused, prf
 from .length import apply_limit
 from .multiref import combine_scores, combine_stats
 from .signature import make_signature, score_signature
-from .tokenize import get_tokenizer, lost_letters
+from .tokenize import get_tokenizer, learn_stems, lost_letters, stem_memo_size, stems_since
 
 _REF_CACHE_SIZE = 64     # examples whose prepared references `Scorer.references` keeps
 _BATCH = 2000            # examples per cache lookup / scoring round in score_all
@@ -221,9 +222,12 @@ class Scorer:
                     n_pairs = sum(len(u[2]) * len(u[1]) for _, u in todo)
                     workers = jobs or (_cpu_count() if n_pairs >= _PARALLEL_MIN_PAIRS else 1)
                     if workers > 1 and len(todo) > 1:
-                        if pool is None:
-                            pool = _make_pool(workers, self.config)
-                        results = _parallel(pool, workers, [u for _, u in todo])
+                        if _FORK:
+                            results = _forked(self, workers, [u for _, u in todo])
+                        else:
+                            if pool is None:
+                                pool = _make_pool(workers, self.config)
+                            results = _parallel(pool, workers, [u for _, u in todo])
                     else:
                         with gc_paused():
                             results = [self._score_unit(u) for _, u in todo]
@@ -280,6 +284,55 @@ def _cpu_count() -> int:
 
 
 # -- worker processes ---------------------------------------------------------------------
+# On Linux, each batch forks its workers after the batch is built: they read
+# the batch from the memory they inherit (nothing is pickled on the way in),
+# send back scores as packed floats, and send back the tokens they stemmed,
+# which the parent keeps, so the next batch's workers start with them.
+# Elsewhere (spawn), one pool serves all batches and the inputs are pickled.
+_FORK = sys.platform.startswith("linux")
+_SHARED: tuple | None = None  # (scorer, units) of the batch being forked
+
+
+def _forked_work(span: tuple[int, int]) -> tuple[bytes, list]:
+    scorer, units = _SHARED
+    gc.disable()  # a worker only scores (see engine.gc_paused)
+    before = stem_memo_size()
+    flat = array("d")
+    for unit in units[span[0]:span[1]]:
+        for tuples in scorer._score_unit(unit).values():
+            for prf_ in tuples:
+                flat.extend(prf_)
+    return flat.tobytes(), stems_since(before)
+
+
+def _forked(scorer: Scorer, workers: int, units: list) -> list:
+    import multiprocessing as mp
+
+    global _SHARED
+    size = max(1, -(-len(units) // (workers * 4)))
+    spans = [(i, min(i + size, len(units))) for i in range(0, len(units), size)]
+    n_types = len(scorer.config.rouge_types)
+    _SHARED = (scorer, units)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            out = []
+            for (start, end), (blob, stems) in zip(spans, pool.imap(_forked_work, spans)):
+                learn_stems(stems)
+                flat = array("d")
+                flat.frombytes(blob)
+                k = 0
+                for example_id, refs, summaries in units[start:end]:
+                    res = {}
+                    for system in summaries:
+                        res[system] = [(flat[k + 3 * j], flat[k + 3 * j + 1], flat[k + 3 * j + 2])
+                                       for j in range(n_types)]
+                        k += 3 * n_types
+                    out.append(res)
+            return out
+    finally:
+        _SHARED = None
+
+
 _WORKER_SCORER: Scorer | None = None
 
 
@@ -296,10 +349,7 @@ def _work(units: list) -> list:
 def _make_pool(workers: int, config: ScoreConfig):
     import multiprocessing as mp
 
-    # fork starts workers in milliseconds with the stemmer memo already warm;
-    # where it does not exist (Windows) or is unsafe (macOS), spawn.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(config,))
+    return mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(config,))
 
 
 def _parallel(pool, workers: int, units: list) -> list:

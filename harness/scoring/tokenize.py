@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 from typing import Callable
 
 # rouge-score: text.lower(), then runs of [a-z0-9] are the tokens (its
@@ -95,6 +96,26 @@ def _porter_memo() -> _StemMemo:
 
         memo = _MEMOS["porter"] = _StemMemo(porter.PorterStemmer().stem)
     return memo
+
+
+def stem_memo_size() -> int:
+    memo = _MEMOS.get("porter")
+    return len(memo) if memo is not None else 0
+
+
+def stems_since(size: int) -> list[tuple[str, str]]:
+    """The (token, stem) pairs memoized after the memo had `size` entries (dicts keep insertion order)."""
+    memo = _MEMOS.get("porter")
+    return list(islice(memo.items(), size, None)) if memo is not None and len(memo) > size else []
+
+
+def learn_stems(pairs: list[tuple[str, str]]) -> None:
+    """Add stems computed elsewhere (by worker processes) to this process's memo."""
+    if pairs:
+        memo = _porter_memo()
+        memo.update(pairs)
+        if any(not stem for _, stem in pairs):
+            memo.invalid = True
 
 
 class Tokenizer:
