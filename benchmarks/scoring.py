@@ -19,14 +19,18 @@ Rows (realistic synthetic text, see harness.scoring.synthetic; stemming on):
 Every harness score is checked against rouge-score-rs (all pairs) and
 rouge-score (the pairs it was timed on). rouge-score is slow, so it is timed
 on a subset of each row (said in the output) and its rate extrapolated.
-Times are CPU-independent wall clock (time.perf_counter); the harness uses
-all cores (worker processes), rouge-score-rs `score_batch` uses all cores
-(Rayon threads), rouge-score and rouge-score-rs `score`/`score_multi` one.
+Rates are wall clock (time.perf_counter): the harness uses all cores (worker
+processes), rouge-score-rs `score_batch` all cores (Rayon threads), rouge-score
+and rouge-score-rs `score`/`score_multi` one. On a shared machine wall clock
+depends on what else runs, so each row also prints CPU time per pair (all
+processes and threads) and its ratio, which measures the work itself, and the
+load average.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -50,9 +54,20 @@ except ImportError:  # the bench extra is not installed
     rs_scorer = None
 
 
-def clock(fn, *args):
-    t = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its finished children (worker processes)."""
+    c = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + c.ru_utime + c.ru_stime
+
+
+CPU: dict[str, float] = {}  # label -> CPU seconds of the last clocked run
+
+
+def clock(fn, *args, label=None):
+    t, c = time.perf_counter(), _cpu()
     out = fn(*args)
+    if label:
+        CPU[label] = _cpu() - c
     return time.perf_counter() - t, out
 
 
@@ -82,15 +97,19 @@ def config(types, jobs):
 
 
 def report(name, n, t_harness, peers, note=""):
+    """Rates from wall-clock time, and CPU time per pair (all processes and threads, so
+    ratios of CPU time compare the work done, whatever else the machine is running)."""
     rate = n / t_harness
-    print(f"  harness                {rate:12,.0f} pairs/s  ({t_harness:.2f} s for {n:,})")
+    cpu_h = CPU.get("harness", float("nan")) / n * 1e6
+    print(f"  {'':<24}{'pairs/s':>10}  {'ratio':>8}   {'CPU us/pair':>11}  {'CPU ratio':>9}")
+    print(f"  {'harness':<24}{rate:10,.0f}  {'':>8}   {cpu_h:11,.0f}  {'':>9}   ({t_harness:.2f} s for {n:,})")
     for label, (t, m) in peers.items():
-        if t is None:
-            continue
         r = m / t
-        print(f"  {label:<22} {r:12,.0f} pairs/s  -> harness is {rate / r:7.1f}x")
+        cpu = CPU.get(label, float("nan")) / m * 1e6
+        print(f"  {label:<24}{r:10,.0f}  {rate / r:7.1f}x   {cpu:11,.0f}  {cpu / cpu_h:8.1f}x")
     if note:
         print(f"  ({note})")
+    print(f"  (load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     sys.stdout.flush()
 
 
@@ -100,20 +119,21 @@ def row_pairs(name, pairs, types, jobs, rouge_subset):
     items = [(str(i), [ref]) for i, (ref, _) in enumerate(pairs)]
     summaries = {"sys": {str(i): summ.split("\n") for i, (_, summ) in enumerate(pairs)}}
     scorer = Scorer(config(types, jobs))
-    t_h, rows = clock(lambda: list(scorer.score_all(examples_of(items), summaries)))
+    t_h, rows = clock(lambda: list(scorer.score_all(examples_of(items), summaries)), label="harness")
     mine = harness_rows(rows, types)
     peers = {}
     sub = pairs[:rouge_subset]
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
-    t_r, want = clock(lambda: [rs1.score(r, s) for r, s in sub])
+    t_r, want = clock(lambda: [rs1.score(r, s) for r, s in sub], label="rouge-score (1 core)")
     assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score"
     peers["rouge-score (1 core)"] = (t_r, len(sub))
     if rs_scorer is not None:
         rs = rs_scorer.RougeScorer(types, use_stemmer=True)
-        t_s, want = clock(lambda: [rs.score(r, s) for r, s in pairs])
+        t_s, want = clock(lambda: [rs.score(r, s) for r, s in pairs], label="rouge-score-rs (1 core)")
         assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs"
         peers["rouge-score-rs (1 core)"] = (t_s, len(pairs))
-        t_b, want = clock(lambda: rs.score_batch([r for r, _ in pairs], [s for _, s in pairs]))
+        t_b, want = clock(lambda: rs.score_batch([r for r, _ in pairs], [s for _, s in pairs]),
+                          label="rouge-score-rs batch")
         assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs batch"
         peers["rouge-score-rs batch"] = (t_b, len(pairs))
     report(name, len(pairs), t_h, peers, f"rouge-score timed on the first {len(sub):,} pairs; all agree")
@@ -128,18 +148,19 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
     cfg = config(types, jobs)
     scorer = Scorer(cfg)
     exs = examples_of(items)
-    t_h, rows = clock(lambda: list(scorer.score_all(exs, summaries, cache=cache if cache is not None else False)))
+    t_h, rows = clock(lambda: list(scorer.score_all(exs, summaries, cache=cache if cache is not None else False)),
+                      label="harness")
     mine = harness_rows(rows, types)
     flat = [(refs, "\n".join(summaries[s][i])) for i, refs in items for s in summaries]  # row order
     peers = {}
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
     sub = flat[:rouge_subset]
-    t_r, want = clock(lambda: [rs1.score_multi(refs, s) for refs, s in sub])
+    t_r, want = clock(lambda: [rs1.score_multi(refs, s) for refs, s in sub], label="rouge-score (1 core)")
     assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score"
     peers["rouge-score (1 core)"] = (t_r, len(sub))
     if rs_scorer is not None:
         rs = rs_scorer.RougeScorer(types, use_stemmer=True)
-        t_s, want = clock(lambda: [rs.score_multi(refs, s) for refs, s in flat])
+        t_s, want = clock(lambda: [rs.score_multi(refs, s) for refs, s in flat], label="rouge-score-rs (1 core)")
         assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs"
         peers["rouge-score-rs (1 core)"] = (t_s, len(flat))
 
@@ -152,7 +173,7 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
                 out.append({t: group[int(np.argmax([g[t].fmeasure for g in group]))][t] for t in types})
             return out
 
-        t_b, want = clock(batch)
+        t_b, want = clock(batch, label="rouge-score-rs batch")
         assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs batch"
         peers["rouge-score-rs batch"] = (t_b, len(flat))
     print("  (rates are summaries/s; each summary is scored against all its references)")
