@@ -120,7 +120,8 @@ class Scorer:
         return refs
 
     # -- scoring ----------------------------------------------------------------------
-    def _score_tuples(self, example_id: str, refs: list, summary: Sequence[str]) -> list[tuple[float, float, float]]:
+    def _score_flat(self, example_id: str, refs: list, summary: Sequence[str]) -> list[float]:
+        """[P, R, F of the first type, P, R, F of the second, ...]: the internal form of one summary's scores."""
         if self.config.max_words is None and self.config.max_bytes is None:
             text = "\n".join(summary)
             if text.count("\n") != len(summary) - 1:  # a sentence with a line break in it
@@ -134,18 +135,20 @@ class Scorer:
             pred = self._engine.text(text)
             stats = self._engine.stats
             if len(refs) == 1 and self.config.multiref != "pooled":
-                return [prf(*s) for s in stats(refs[0], pred)]  # every rule gives the one reference's scores
-            return combine_stats(self.config.multiref, [stats(r, pred) for r in refs])
+                combined = [prf(*s) for s in stats(refs[0], pred)]  # every rule gives the one reference's scores
+            else:
+                combined = combine_stats(self.config.multiref, [stats(r, pred) for r in refs])
+            return [x for s in combined for x in s]
         per_ref = [self._rouge.score(r, text) for r in refs]
         combined = combine_scores(self.config.multiref, [[(s[t].precision, s[t].recall, s[t].fmeasure)
                                                           for t in self._types] for s in per_ref])
-        return [(float(p), float(r), float(f)) for p, r, f in combined]  # rouge-score's 0 for empty texts is an int
+        return [float(x) for s in combined for x in s]  # rouge-score's 0 for empty texts is an int
 
     def score(self, example: Example, summary: Sequence[str]) -> dict[str, PairScore]:
         """Per ROUGE type, the summary's score against the example's references (see `multiref`)."""
         with gc_paused():
-            tuples = self._score_tuples(example.id, self.references(example), summary)
-        return {t: PairScore(*s) for t, s in zip(self._types, tuples)}
+            flat = self._score_flat(example.id, self.references(example), summary)
+        return {t: PairScore(*flat[3 * j:3 * j + 3]) for j, t in enumerate(self._types)}
 
     def score_example(self, example: Example, summaries: dict[str, Sequence[str]]) -> dict[str, dict[str, PairScore]]:
         """Every system's summary of one example: `{system: {rouge_type: PairScore}}`.
@@ -155,9 +158,10 @@ class Scorer:
         """
         with gc_paused():
             scores = self._score_unit((example.id, example.reference_texts, summaries))
-        return {system: {t: PairScore(*s) for t, s in zip(self._types, tuples)} for system, tuples in scores.items()}
+        return {system: {t: PairScore(*flat[3 * j:3 * j + 3]) for j, t in enumerate(self._types)}
+                for system, flat in scores.items()}
 
-    def _score_unit(self, unit) -> dict[str, list[tuple[float, float, float]]]:
+    def _score_unit(self, unit) -> dict[str, list[float]]:
         example_id, ref_texts, summaries = unit
         refs = self._prepare_references(example_id, ref_texts)
         out, seen = {}, {}
@@ -165,7 +169,7 @@ class Scorer:
             key = tuple(summary)  # systems that wrote the same summary get the same scores
             scores = seen.get(key)
             if scores is None:
-                scores = seen[key] = self._score_tuples(example_id, refs, summary)
+                scores = seen[key] = self._score_flat(example_id, refs, summary)
             out[system] = scores
         return out
 
@@ -212,7 +216,7 @@ class Scorer:
                     for ik, key in keys.items():
                         value = found.get(key)
                         if value is not None and _valid(value, self._types):
-                            done[ik] = [tuple(value[t]) for t in self._types]
+                            done[ik] = [x for t in self._types for x in value[t]]
                 todo = []
                 for i, (ex, by_system) in enumerate(units):
                     missing = {s: summ for s, summ in by_system.items() if (i, s) not in done}
@@ -233,16 +237,20 @@ class Scorer:
                             results = [self._score_unit(u) for _, u in todo]
                     new = {}
                     for (i, _), res in zip(todo, results):
-                        for s, tuples in res.items():
-                            done[i, s] = tuples
+                        for s, flat in res.items():
+                            done[i, s] = flat
                             if store is not None:
-                                new[keys[i, s]] = {t: list(v) for t, v in zip(self._types, tuples)}
+                                new[keys[i, s]] = {t: flat[3 * j:3 * j + 3] for j, t in enumerate(self._types)}
                     if store is not None:
                         store.put_many(new)
+                types = self._types
                 for i, (ex, by_system) in enumerate(units):
+                    eid = ex.id
                     for s in by_system:
-                        for t, (p, r, f) in zip(self._types, done[i, s]):
-                            yield {"id": ex.id, "system": s, "rouge_type": t, "precision": p, "recall": r, "fmeasure": f}
+                        v = done[i, s]
+                        for j, t in enumerate(types):
+                            yield {"id": eid, "system": s, "rouge_type": t,
+                                   "precision": v[3 * j], "recall": v[3 * j + 1], "fmeasure": v[3 * j + 2]}
         finally:
             if pool is not None:
                 pool.terminate()
@@ -299,9 +307,8 @@ def _forked_work(span: tuple[int, int]) -> tuple[bytes, list]:
     before = stem_memo_size()
     flat = array("d")
     for unit in units[span[0]:span[1]]:
-        for tuples in scorer._score_unit(unit).values():
-            for prf_ in tuples:
-                flat.extend(prf_)
+        for scores in scorer._score_unit(unit).values():
+            flat.extend(scores)
     return flat.tobytes(), stems_since(before)
 
 
@@ -311,22 +318,22 @@ def _forked(scorer: Scorer, workers: int, units: list) -> list:
     global _SHARED
     size = max(1, -(-len(units) // (workers * 4)))
     spans = [(i, min(i + size, len(units))) for i in range(0, len(units), size)]
-    n_types = len(scorer.config.rouge_types)
+    width = 3 * len(scorer.config.rouge_types)
     _SHARED = (scorer, units)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             out = []
             for (start, end), (blob, stems) in zip(spans, pool.imap(_forked_work, spans)):
                 learn_stems(stems)
-                flat = array("d")
-                flat.frombytes(blob)
+                packed = array("d")
+                packed.frombytes(blob)
+                flat = packed.tolist()
                 k = 0
-                for example_id, refs, summaries in units[start:end]:
+                for _, _, summaries in units[start:end]:
                     res = {}
                     for system in summaries:
-                        res[system] = [(flat[k + 3 * j], flat[k + 3 * j + 1], flat[k + 3 * j + 2])
-                                       for j in range(n_types)]
-                        k += 3 * n_types
+                        res[system] = flat[k:k + width]
+                        k += width
                     out.append(res)
             return out
     finally:
