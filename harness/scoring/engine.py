@@ -24,8 +24,9 @@ What each triple counts, as rouge-score 0.1.2 does:
 
 Why it is fast, in pure Python:
 
-- Each text is tokenized once (stemming memoized, see `tokenize.py`) and a
-  reference's structures are built once for every system scored against it.
+- Each text is tokenized once, with bytes.translate rather than a regex, and
+  stemming memoized (see `tokenize.py`); a reference's structures are built
+  once for every system scored against it.
 - n-gram multisets are Counters, intersected with C-level set and map
   operations (no Python loop per gram).
 - The LCS is bit-parallel (Allison-Dix / Hyyro 2004): one bit per reference
@@ -36,6 +37,10 @@ Why it is fast, in pure Python:
   backtracking (take the diagonal on a match, else go up unless the cell to
   the left is strictly larger) is replayed on the stored bit columns with
   one step per LCS token instead of one per DP cell (see `_lsum_hits`).
+- One positional index of the reference serves rouge1 (a token's count is
+  its mask's bit count), rougeL and rougeLsum.
+- A summary sentence's LCS positions in a reference are kept with the
+  reference: extractive systems share sentences, and those are computed once.
 """
 from __future__ import annotations
 

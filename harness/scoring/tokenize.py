@@ -53,6 +53,8 @@ def _ascii_folded(text: str) -> str:
             text = text.replace("\u212a", "k")
         b = text.encode("ascii", "replace")  # one "?" per other character: a separator
     return b.translate(_BYTES).decode("ascii")
+
+
 _VALID_TOKEN = re.compile(r"^[a-z0-9]+$")  # rouge-score's final filter, applied after stemming
 
 # Scripts written without spaces between words: one token per character.
@@ -75,7 +77,6 @@ class _StemMemo(dict):
         super().__init__()
         self._stem = stem
         self.invalid = False
-        self["\n"] = "\n"  # the line marker of `Tokenizer.lines` passes through
 
     def __missing__(self, token: str) -> str:
         out = self._stem(token) if len(token) > 3 else token
