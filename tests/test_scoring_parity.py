@@ -12,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rouge_score import rouge_scorer
 
+from harness.data import Example, Reference
+from harness.scoring import ScoreConfig, Scorer
 from harness.scoring.engine import Engine
 from harness.scoring.synthetic import TextMaker
 from harness.scoring.tokenize import get_tokenizer
@@ -51,20 +53,27 @@ def realistic_pairs():
     return short + long
 
 
+def _harness_scores(pairs, types, stem):
+    """Through the whole scorer (worker processes included), one reference per summary."""
+    examples = [Example(id=str(i), source="", references=[Reference(ref)]) for i, (ref, _) in enumerate(pairs)]
+    summaries = {"s": {str(i): summ.split("\n") for i, (_, summ) in enumerate(pairs)}}
+    scorer = Scorer(ScoreConfig(rouge_types=tuple(types), use_stemmer=stem, lsum_split="newline", cache=False))
+    rows = iter(scorer.score_all(examples, summaries, jobs=2))
+    return [{t: (r["precision"], r["recall"], r["fmeasure"]) for t, r in zip(types, rows)} for _ in pairs]
+
+
 @pytest.mark.parametrize("stem", [True, False], ids=["stem", "nostem"])
 def test_20000_realistic_pairs(realistic_pairs, stem):
     assert len(realistic_pairs) >= 20_000
-    mine = engine(ALL_TYPES, stem)
+    got = _harness_scores(realistic_pairs, ALL_TYPES, stem)
     other = _independent(ALL_TYPES, stem)
-    reference = rouge_scorer.RougeScorer(ALL_TYPES, use_stemmer=stem)
-    got = [mine.score(ref, summ) for ref, summ in realistic_pairs]
     want = other.score_batch([r for r, _ in realistic_pairs], [s for _, s in realistic_pairs]) \
         if hasattr(other, "score_batch") else [other.score(r, s) for r, s in realistic_pairs]
     for (ref, summ), g, w in zip(realistic_pairs, got, want):
         assert_same(g, as_tuples(w, ALL_TYPES), (ref, summ))
     # and rouge-score itself on a fixed subset (short and long)
-    subset = list(range(0, 19_500, 100)) + list(range(19_500, 20_000, 100))
-    for i in subset:
+    reference = rouge_scorer.RougeScorer(ALL_TYPES, use_stemmer=stem)
+    for i in list(range(0, 19_500, 100)) + list(range(19_500, 20_000, 100)):
         ref, summ = realistic_pairs[i]
         assert_same(got[i], as_tuples(reference.score(ref, summ), ALL_TYPES), (ref, summ))
 

@@ -71,25 +71,36 @@ class TextMaker:
     """Sentences, documents and (reference, summary) pairs over one vocabulary."""
 
     def __init__(self, seed: int = 0, vocab: Vocabulary | None = None) -> None:
+        import numpy as np
+
         self.rng = random.Random(seed)
         self.vocab = vocab or vocabulary(seed=seed)
-        self._cum = None
+        self._np = np.random.default_rng(seed)
+        cum = np.cumsum(self.vocab.weights)
+        self._cum = cum / cum[-1]
+        self._buffer: list[str] = []
+        self._next = 0
 
     def words(self, n: int) -> list[str]:
-        if self._cum is None:
-            import itertools
-
-            self._cum = list(itertools.accumulate(self.vocab.weights))
-        return self.rng.choices(self.vocab.words, cum_weights=self._cum, k=n)
+        """n words drawn from the Zipfian vocabulary (drawn in blocks, with numpy)."""
+        if self._next + n > len(self._buffer):
+            idx = self._cum.searchsorted(self._np.random(max(8192, n)), side="right")
+            words = self.vocab.words
+            self._buffer = self._buffer[self._next:] + [words[i] for i in idx.tolist()]
+            self._next = 0
+        out = self._buffer[self._next:self._next + n]
+        self._next += n
+        return out
 
     def sentence(self, n: int | None = None) -> str:
         n = n or self.rng.randint(5, 35)
         w = self.words(n)
-        for i in range(1, len(w) - 1):
-            if self.rng.random() < 0.06:
+        rand = self.rng.random
+        if n > 2:  # punctuation after about 6% of the words inside the sentence
+            for i in self.rng.sample(range(1, n - 1), min(n - 2, int(0.06 * n + rand()))):
                 w[i] += self.rng.choice(_PUNCT)
         s = " ".join(w)
-        if self.rng.random() < 0.05:
+        if rand() < 0.05:
             s = f'"{s}"'
         return s[0].upper() + s[1:] + self.rng.choice(".....?!")
 
@@ -103,27 +114,22 @@ class TextMaker:
         return out
 
     def rewrite(self, source: list[str], n_words: int, keep: float = 0.7) -> list[str]:
-        """A summary-like text of about `n_words` words: source sentences in order,
-        with words dropped, replaced and inserted (as abstractive and extractive systems do)."""
+        """A summary-like text of about `n_words` words: source sentences in order from a
+        random start, with words dropped and replaced (as abstractive and extractive systems do)."""
         picked, total = [], 0
-        order = sorted(self.rng.sample(range(len(source)), len(source)))
-        start = self.rng.randrange(len(order))
-        for i in order[start:] + order[:start]:
+        start = self.rng.randrange(len(source))
+        rand = self.rng.random
+        replace = keep + (1 - keep) / 2
+        for i in list(range(start, len(source))) + list(range(start)):
             if total >= n_words:
                 break
             words = source[i].split()
-            if self.rng.random() < 0.5 and len(words) > 8:  # a clause, not the whole sentence
+            if rand() < 0.5 and len(words) > 8:  # a clause, not the whole sentence
                 a = self.rng.randrange(len(words) - 6)
                 words = words[a:a + self.rng.randint(6, len(words) - a)]
-            out = []
             fresh = self.words(len(words))  # replacements, drawn at once
-            rand = self.rng.random
-            for w, new in zip(words, fresh):
-                r = rand()
-                if r < keep:
-                    out.append(w)
-                elif r < keep + (1 - keep) / 2:
-                    out.append(new)
+            draws = self._np.random(len(words)).tolist()
+            out = [w if r < keep else new for w, new, r in zip(words, fresh, draws) if r < replace]
             if out:
                 s = " ".join(out[: max(1, n_words - total)])
                 picked.append(s[0].upper() + s[1:])
