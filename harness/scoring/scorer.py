@@ -226,12 +226,9 @@ class Scorer:
                     n_pairs = sum(len(u[2]) * len(u[1]) for _, u in todo)
                     workers = jobs or (_cpu_count() if n_pairs >= _PARALLEL_MIN_PAIRS else 1)
                     if workers > 1 and len(todo) > 1:
-                        if _FORK:
-                            results = _forked(self, workers, [u for _, u in todo])
-                        else:
-                            if pool is None:
-                                pool = _make_pool(workers, self.config)
-                            results = _parallel(pool, workers, [u for _, u in todo])
+                        if pool is None:
+                            pool = _make_pool(workers, self.config)
+                        results = _parallel(pool, workers, len(self._types), [u for _, u in todo])
                     else:
                         with gc_paused():
                             results = [self._score_unit(u) for _, u in todo]
@@ -292,54 +289,10 @@ def _cpu_count() -> int:
 
 
 # -- worker processes ---------------------------------------------------------------------
-# On Linux, each batch forks its workers after the batch is built: they read
-# the batch from the memory they inherit (nothing is pickled on the way in),
-# send back scores as packed floats, and send back the tokens they stemmed,
-# which the parent keeps, so the next batch's workers start with them.
-# Elsewhere (spawn), one pool serves all batches and the inputs are pickled.
-_FORK = sys.platform.startswith("linux")
-_SHARED: tuple | None = None  # (scorer, units) of the batch being forked
-
-
-def _forked_work(span: tuple[int, int]) -> tuple[bytes, list]:
-    scorer, units = _SHARED
-    gc.disable()  # a worker only scores (see engine.gc_paused)
-    before = stem_memo_size()
-    flat = array("d")
-    for unit in units[span[0]:span[1]]:
-        for scores in scorer._score_unit(unit).values():
-            flat.extend(scores)
-    return flat.tobytes(), stems_since(before)
-
-
-def _forked(scorer: Scorer, workers: int, units: list) -> list:
-    import multiprocessing as mp
-
-    global _SHARED
-    size = max(1, -(-len(units) // (workers * 4)))
-    spans = [(i, min(i + size, len(units))) for i in range(0, len(units), size)]
-    width = 3 * len(scorer.config.rouge_types)
-    _SHARED = (scorer, units)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            out = []
-            for (start, end), (blob, stems) in zip(spans, pool.imap(_forked_work, spans)):
-                learn_stems(stems)
-                packed = array("d")
-                packed.frombytes(blob)
-                flat = packed.tolist()
-                k = 0
-                for _, _, summaries in units[start:end]:
-                    res = {}
-                    for system in summaries:
-                        res[system] = flat[k:k + width]
-                        k += width
-                    out.append(res)
-            return out
-    finally:
-        _SHARED = None
-
-
+# One pool serves every batch of a `score_all` call. Workers get (id,
+# references, summaries) per example, send back scores as packed floats, and
+# the tokens they stemmed, which the parent keeps: workers of the next call
+# start with them (on Linux workers are forked, and inherit the parent's memo).
 _WORKER_SCORER: Scorer | None = None
 
 
@@ -349,20 +302,38 @@ def _init_worker(config: ScoreConfig) -> None:
     gc.disable()  # a worker only scores (see engine.gc_paused)
 
 
-def _work(units: list) -> list:
-    return [_WORKER_SCORER._score_unit(u) for u in units]
+def _work(units: list) -> tuple[bytes, list]:
+    before = stem_memo_size()
+    flat = array("d")
+    for unit in units:
+        for scores in _WORKER_SCORER._score_unit(unit).values():
+            flat.extend(scores)
+    return flat.tobytes(), stems_since(before)
 
 
 def _make_pool(workers: int, config: ScoreConfig):
     import multiprocessing as mp
 
-    return mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(config,))
+    # fork starts workers in milliseconds; where it is unsafe or missing (macOS, Windows), spawn
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(config,))
 
 
-def _parallel(pool, workers: int, units: list) -> list:
+def _parallel(pool, workers: int, n_types: int, units: list) -> list:
     size = max(8, min(256, len(units) // (workers * 4) or 1))
     chunks = [units[i:i + size] for i in range(0, len(units), size)]
+    width = 3 * n_types
     out = []
-    for part in pool.imap(_work, chunks):
-        out.extend(part)
+    for chunk, (blob, stems) in zip(chunks, pool.imap(_work, chunks)):
+        learn_stems(stems)
+        packed = array("d")
+        packed.frombytes(blob)
+        flat = packed.tolist()
+        k = 0
+        for _, _, summaries in chunk:
+            res = {}
+            for system in summaries:
+                res[system] = flat[k:k + width]
+                k += width
+            out.append(res)
     return out

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import islice
 from typing import Callable
 
 # rouge-score: text.lower(), then runs of [a-z0-9] are the tokens (its
@@ -77,12 +76,14 @@ class _StemMemo(dict):
         super().__init__()
         self._stem = stem
         self.invalid = False
+        self.log: list[str] = []  # tokens stemmed here, in order (what a worker sends back)
 
     def __missing__(self, token: str) -> str:
         out = self._stem(token) if len(token) > 3 else token
         if not _VALID_TOKEN.match(out):
             out, self.invalid = "", True
         self[token] = out
+        self.log.append(token)
         return out
 
 
@@ -100,14 +101,15 @@ def _porter_memo() -> _StemMemo:
 
 
 def stem_memo_size() -> int:
+    """How many tokens this process has stemmed itself so far."""
     memo = _MEMOS.get("porter")
-    return len(memo) if memo is not None else 0
+    return len(memo.log) if memo is not None else 0
 
 
-def stems_since(size: int) -> list[tuple[str, str]]:
-    """The (token, stem) pairs memoized after the memo had `size` entries (dicts keep insertion order)."""
+def stems_since(count: int) -> list[tuple[str, str]]:
+    """The (token, stem) pairs this process stemmed after its first `count`."""
     memo = _MEMOS.get("porter")
-    return list(islice(memo.items(), size, None)) if memo is not None and len(memo) > size else []
+    return [(t, memo[t]) for t in memo.log[count:]] if memo is not None else []
 
 
 def learn_stems(pairs: list[tuple[str, str]]) -> None:
