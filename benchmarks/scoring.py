@@ -96,6 +96,30 @@ def config(types, jobs):
                        bootstrap=0)
 
 
+def _serial_child(items, summaries, types, conn):
+    from harness.scoring import tokenize
+
+    tokenize._MEMOS.clear()  # start cold, as the parallel run did
+    t, c = time.perf_counter(), _cpu()
+    list(Scorer(config(types, 1)).score_all(examples_of(items), summaries, cache=False))
+    conn.send((time.perf_counter() - t, _cpu() - c))
+
+
+def serial_in_child(items, summaries, types):
+    """The harness on one core (jobs=1), timed in a fresh process so that nothing the
+    parallel run learned (stems) is reused: (seconds, examples)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    here, there = ctx.Pipe()
+    p = ctx.Process(target=_serial_child, args=(items, summaries, types, there))
+    p.start()
+    wall, cpu = here.recv()
+    p.join()
+    CPU["harness (1 core)"] = cpu
+    return wall, len(items)
+
+
 def report(name, n, t_harness, peers, note=""):
     """Rates from wall-clock time, and CPU time per pair (all processes and threads, so
     ratios of CPU time compare the work done, whatever else the machine is running)."""
@@ -122,6 +146,9 @@ def row_pairs(name, pairs, types, jobs, rouge_subset):
     t_h, rows = clock(lambda: list(scorer.score_all(examples_of(items), summaries)), label="harness")
     mine = harness_rows(rows, types)
     peers = {}
+    if jobs > 1:  # the same work on one core, in a fresh process (nothing learned above)
+        t_1, n_1 = serial_in_child(items, summaries, types)
+        peers["harness (1 core)"] = (t_1, n_1)
     sub = pairs[:rouge_subset]
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
     t_r, want = clock(lambda: [rs1.score(r, s) for r, s in sub], label="rouge-score (1 core)")
@@ -151,8 +178,11 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
     t_h, rows = clock(lambda: list(scorer.score_all(exs, summaries, cache=cache if cache is not None else False)),
                       label="harness")
     mine = harness_rows(rows, types)
-    flat = [(refs, "\n".join(summaries[s][i])) for i, refs in items for s in summaries]  # row order
     peers = {}
+    if jobs > 1:
+        t_1, n_1 = serial_in_child(items, summaries, types)
+        peers["harness (1 core)"] = (t_1, n_1 * len(summaries))
+    flat = [(refs, "\n".join(summaries[s][i])) for i, refs in items for s in summaries]  # row order
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
     sub = flat[:rouge_subset]
     t_r, want = clock(lambda: [rs1.score_multi(refs, s) for refs, s in sub], label="rouge-score (1 core)")
