@@ -170,3 +170,12 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch, interview):
     assert not (tmp_path / "cache").exists()
     harness.score(interview, harness.summarize(interview, ["lead"]), cache=False)
     assert not (tmp_path / "cache").exists()
+
+
+def test_unusable_cache_location_degrades_to_no_cache(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    examples, summaries = corpus(5)
+    with pytest.warns(CacheWarning, match="cannot be used"):
+        got = run(Counting(ScoreConfig()), examples, summaries, ScoreCache(blocker / "scores.sqlite"))
+    assert got == run(Counting(ScoreConfig()), examples, summaries, False)

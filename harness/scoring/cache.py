@@ -73,7 +73,11 @@ def make_key(score_signature: str, example_id: str, source_hash: str, references
 
 
 class CacheWarning(UserWarning):
-    """The cache was found damaged and rebuilt (results are unaffected)."""
+    """The cache was found damaged and rebuilt, or cannot be used (results are unaffected)."""
+
+
+class CacheUnavailable(Exception):
+    """The cache file cannot be created or opened (e.g. a read-only directory)."""
 
 
 class ScoreCache:
@@ -128,12 +132,17 @@ class ScoreCache:
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         try:
-            conn = self._open()
-        except sqlite3.DatabaseError as e:
+            try:
+                conn = self._open()
+            except sqlite3.DatabaseError as e:
+                if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "unable to open" in str(e)):
+                    raise
+                self._move_aside(e)
+                conn = self._open()
+        except (OSError, sqlite3.OperationalError) as e:
             if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
                 raise
-            self._move_aside(e)
-            conn = self._open()
+            raise CacheUnavailable(f"score cache {self.path} cannot be used: {e}") from e
         try:
             yield conn
         finally:

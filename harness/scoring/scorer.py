@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, Sequence
 from ..data import Example
 from ..errors import HarnessError
 from ..sentences import split_sentences
-from .cache import ScoreCache, make_key, text_hash
+from .cache import CacheUnavailable, CacheWarning, ScoreCache, make_key, text_hash
 from .config import ScoreConfig
 from .engine import Engine, gc_paused, prf
 from .length import apply_limit
@@ -212,7 +212,11 @@ class Scorer:
                         h = text_hash(ex.source)
                         for s, summ in by_system.items():
                             keys[i, s] = self.cache_key(ex, summ, h)
-                    found = store.get_many(list(dict.fromkeys(keys.values())))
+                    try:
+                        found = store.get_many(list(dict.fromkeys(keys.values())))
+                    except CacheUnavailable as e:
+                        warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+                        store, found = None, {}
                     for ik, key in keys.items():
                         value = found.get(key)
                         if value is not None and _valid(value, self._types):
@@ -239,7 +243,11 @@ class Scorer:
                             if store is not None:
                                 new[keys[i, s]] = {t: flat[3 * j:3 * j + 3] for j, t in enumerate(self._types)}
                     if store is not None:
-                        store.put_many(new)
+                        try:
+                            store.put_many(new)
+                        except CacheUnavailable as e:
+                            warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+                            store = None
                 types = self._types
                 for i, (ex, by_system) in enumerate(units):
                     eid = ex.id
