@@ -44,20 +44,44 @@ def corpus_means(rows: Iterable[dict], *, n_resamples: int = stats.DEFAULT_RESAM
         out[system] = {}
         for t, (ids, v) in by_type.items():
             m = v.mean(axis=0) if len(v) else np.zeros(3)
-            entry = {"precision": float(m[0]), "recall": float(m[1]), "fmeasure": float(m[2]), "n": len(v)}
-            if n_resamples and len(v):
-                low, high = stats.bootstrap_ci(v[:, 2], n_resamples, seed, confidence)
-                entry["ci_low"], entry["ci_high"] = float(low[0]), float(high[0])
-            out[system][t] = entry
-    if baseline in cols and n_resamples:
-        for system, by_type in cols.items():
-            if system == baseline:
-                continue
-            for t, (ids, v) in by_type.items():
-                base = cols[baseline].get(t)
-                if base is None or base[0] != ids:
-                    continue  # tests are paired: only over the very same examples
-                a, b = v[:, 2], base[1][:, 2]
-                out[system][t]["p_bootstrap"] = float(stats.paired_bootstrap(a, b, n_resamples, seed)[0])
-                out[system][t]["p_randomization"] = float(stats.approximate_randomization(a, b, n_resamples, seed)[0])
+            out[system][t] = {"precision": float(m[0]), "recall": float(m[1]), "fmeasure": float(m[2]), "n": len(v)}
+    if not n_resamples:
+        return out
+    # Columns over the same examples share one set of resamples: each
+    # statistic below is one call over a matrix of columns, so every column
+    # sees the resamples a call on it alone would (they depend only on the
+    # number of examples, n_resamples and seed) and they are drawn once.
+    groups: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    for system, by_type in cols.items():
+        for t, (ids, v) in by_type.items():
+            if len(v):
+                groups[tuple(ids)].append((system, t))
+    resampled: dict[tuple[str, str], np.ndarray] = {}  # (system, type) -> resampled means of F
+    for members in groups.values():
+        means = stats.bootstrap_means(np.column_stack([cols[s][t][1][:, 2] for s, t in members]), n_resamples, seed)
+        alpha = (1 - confidence) / 2
+        low, high = np.quantile(means, alpha, axis=0), np.quantile(means, 1 - alpha, axis=0)
+        for j, (s, t) in enumerate(members):
+            out[s][t]["ci_low"], out[s][t]["ci_high"] = float(low[j]), float(high[j])
+            resampled[s, t] = means[:, j]
+    if baseline not in cols:
+        return out
+    paired: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    for system, by_type in cols.items():
+        if system == baseline:
+            continue
+        for t, (ids, v) in by_type.items():
+            base = cols[baseline].get(t)
+            if base is None or base[0] != ids or not len(v):
+                continue  # tests are paired: only over the very same examples
+            paired[tuple(ids)].append((system, t))
+    for members in paired.values():
+        a = np.column_stack([cols[s][t][1][:, 2] for s, t in members])
+        b = np.column_stack([cols[baseline][t][1][:, 2] for _, t in members])
+        # same examples, same resamples: the resampled difference is the difference of the resampled means
+        diffs = np.column_stack([resampled[s, t] - resampled[baseline, t] for s, t in members])
+        p_boot = stats.paired_bootstrap_p(diffs, (a - b).mean(axis=0))
+        p_rand = stats.approximate_randomization(a, b, n_resamples, seed)
+        for j, (s, t) in enumerate(members):
+            out[s][t]["p_bootstrap"], out[s][t]["p_randomization"] = float(p_boot[j]), float(p_rand[j])
     return out

@@ -55,7 +55,8 @@ class Result:
             "signature": self.signature,
             "config": {**self.config.to_dict(), "data": self.corpus.origin or self.corpus.name,
                        "n_examples": len(self.corpus), "notes": list(self.corpus.notes), **self.extra_config},
-            "systems": corpus_means(self.rows),
+            "systems": corpus_means(self.rows, n_resamples=self.config.bootstrap, seed=self.config.seed,
+                                    baseline=self.config.baseline_system),
         }
 
     def table(self, fmt: str = "github") -> str:
@@ -75,7 +76,9 @@ class Result:
 
 
 def score(corpus: Corpus, summaries: Summaries, config: ScoreConfig | None = None, **options) -> Result:
-    """Score every system's summaries; options are `ScoreConfig` fields."""
+    """Score every system's summaries; options are `ScoreConfig` fields
+    (rouge_types, use_stemmer, tokenizer, multiref, max_words, max_bytes,
+    bootstrap, seed, baseline_system, engine, cache, ...)."""
     config = config or ScoreConfig(**options)
     scorer = Scorer(config)
     rows = list(scorer.score_all(progress(corpus, "score", unit="example"), summaries))

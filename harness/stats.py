@@ -38,11 +38,44 @@ def bootstrap_weights(n: int, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 
     return counts.reshape(n_resamples, n) / n
 
 
+# Resamples are drawn in blocks of rows so that memory stays bounded for
+# large corpora: a block of b resamples of n examples takes about 24*b*n
+# bytes. Drawing in blocks gives exactly the numbers of drawing at once (numpy's
+# Generator draws int64 values one after another; int8 values come 4 to a
+# 32-bit word, so int8 blocks are a multiple of 4 rows). Tests check both.
+_BLOCK_CELLS = 4_000_000
+
+
+def _block_rows(n: int, n_resamples: int) -> int:
+    return max(4, (_BLOCK_CELLS // max(n, 1)) // 4 * 4)
+
+
+def bootstrap_means(scores, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> np.ndarray:
+    """`(n_resamples, k)`: the mean of each column on each bootstrap resample of the rows.
+
+    Equal to `bootstrap_weights(n, n_resamples, seed) @ scores`, computed
+    block by block (every column sees the same resamples).
+    """
+    s = _as_2d(scores)
+    n = len(s)
+    if n == 0:
+        return np.zeros((n_resamples, s.shape[1]))
+    rng = np.random.default_rng(seed)
+    out = np.empty((n_resamples, s.shape[1]))
+    step = _block_rows(n, n_resamples)
+    for r0 in range(0, n_resamples, step):
+        b = min(step, n_resamples - r0)
+        idx = rng.integers(0, n, size=(b, n))
+        idx += (np.arange(b) * n)[:, None]
+        counts = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n)
+        out[r0:r0 + b] = (counts / n) @ s
+    return out
+
+
 def bootstrap_ci(scores, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
                  confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bootstrap interval of the mean, per column: `(low, high)`."""
-    s = _as_2d(scores)
-    means = bootstrap_weights(len(s), n_resamples, seed) @ s
+    means = bootstrap_means(scores, n_resamples, seed)
     alpha = (1 - confidence) / 2
     return np.quantile(means, alpha, axis=0), np.quantile(means, 1 - alpha, axis=0)
 
@@ -63,8 +96,18 @@ def paired_bootstrap(system, baseline, n_resamples: int = DEFAULT_RESAMPLES,
     """
     a, b = _as_2d(system), _as_2d(baseline)
     d = a - b
-    sample = np.abs(bootstrap_weights(len(d), n_resamples, seed) @ d)
-    return _p_value(sample - sample.mean(axis=0), np.abs(d.mean(axis=0)))
+    return paired_bootstrap_p(bootstrap_means(d, n_resamples, seed), d.mean(axis=0))
+
+
+def paired_bootstrap_p(resampled_differences, observed_difference) -> np.ndarray:
+    """The paired bootstrap p-value from the resampled mean differences `(n_resamples, k)`.
+
+    A mean is linear, so the resampled mean difference is the difference of
+    the resampled means: callers that already resampled both systems (for
+    their confidence intervals) pass `means_a - means_b` and resample nothing.
+    """
+    sample = np.abs(np.asarray(resampled_differences))
+    return _p_value(sample - sample.mean(axis=0), np.abs(np.asarray(observed_difference)))
 
 
 def approximate_randomization(system, baseline, n_trials: int = DEFAULT_RESAMPLES,
@@ -80,6 +123,12 @@ def approximate_randomization(system, baseline, n_trials: int = DEFAULT_RESAMPLE
     if n == 0:
         return np.ones(d.shape[1])
     rng = np.random.default_rng(seed)
-    signs = np.where(rng.integers(0, 2, size=(n_trials, n), dtype=np.int8) == 1, 1.0, -1.0)
-    stats = np.abs(signs @ d) / n
+    stats = np.empty((n_trials, d.shape[1]))
+    step = _block_rows(n, n_trials)
+    for r0 in range(0, n_trials, step):
+        b = min(step, n_trials - r0)
+        flips = rng.integers(0, 2, size=(b, n), dtype=np.int8)
+        # sign +1 keeps the pair, -1 swaps it: sum of signed differences
+        # = 2 * (sum over kept) - (sum over all)
+        stats[r0:r0 + b] = np.abs(2.0 * (flips @ d) - d.sum(axis=0)) / n
     return _p_value(stats, np.abs(d.mean(axis=0)))

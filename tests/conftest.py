@@ -21,3 +21,15 @@ def interview():
     import harness
 
     return harness.load("interview")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_score_cache(tmp_path_factory):
+    """Tests never read or fill the user's score cache (~/.cache/harness)."""
+    old = os.environ.get("HARNESS_CACHE_DIR")
+    os.environ["HARNESS_CACHE_DIR"] = str(tmp_path_factory.mktemp("score-cache"))
+    yield
+    if old is None:
+        os.environ.pop("HARNESS_CACHE_DIR", None)
+    else:
+        os.environ["HARNESS_CACHE_DIR"] = old

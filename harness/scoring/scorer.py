@@ -1,16 +1,35 @@
-"""Score summaries against references with ROUGE, exactly as rouge-score does."""
+"""Score summaries against references with ROUGE, exactly as rouge-score does.
+
+Two engines give the same floats: "harness" (default, harness.scoring.engine)
+and "rouge-score" (rouge-score 0.1.2 itself, the reference). The Scorer adds
+what both share: sentence splitting for rougeLsum, length limits, several
+references, the persistent cache and the worker processes.
+"""
 from __future__ import annotations
 
+import gc
+import os
+import sys
+import warnings
+from array import array
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
-
-import numpy as np
-from rouge_score import rouge_scorer
+from typing import Iterable, Iterator, Sequence
 
 from ..data import Example
+from ..errors import HarnessError
 from ..sentences import split_sentences
+from .cache import CacheUnavailable, CacheWarning, ScoreCache, make_key, text_hash
 from .config import ScoreConfig
-from .signature import make_signature
+from .engine import Engine, gc_paused, prf
+from .length import apply_limit
+from .multiref import combine_scores, combine_stats
+from .signature import make_signature, score_signature
+from .tokenize import get_tokenizer, learn_stems, lost_letters, stem_memo_size, stems_since
+
+_REF_CACHE_SIZE = 64     # examples whose prepared references `Scorer.references` keeps
+_BATCH = 2000            # examples per cache lookup / scoring round in score_all
+_PARALLEL_MIN_PAIRS = 3000  # (summary, reference) pairs below which worker processes do not pay
 
 
 @dataclass(frozen=True)
@@ -28,51 +47,219 @@ def summary_text(sentences: Sequence[str]) -> str:
 
 
 class Scorer:
-    """Scores (example, summary) pairs under one `ScoreConfig`."""
+    """Scores (example, summary) pairs under one `ScoreConfig`.
+
+    Cheap to build and to pickle (only the config travels), so worker
+    processes can each hold one.
+    """
 
     def __init__(self, config: ScoreConfig | None = None) -> None:
-        self.config = config or ScoreConfig()
-        self.signature = make_signature(self.config)
-        self._rouge = rouge_scorer.RougeScorer(list(self.config.rouge_types), use_stemmer=self.config.use_stemmer)
-        self._ref_cache: dict[str, list[str]] = {}
+        self.config = config = config or ScoreConfig()
+        self.signature = make_signature(config)
+        self.score_signature = score_signature(config)
+        self._types = config.rouge_types
+        tokenizer = get_tokenizer(config.tokenizer, config.use_stemmer)
+        self._check_letters = config.tokenizer == "rouge-score"
+        if config.engine == "harness":
+            self._engine = Engine(config.rouge_types, tokenizer)
+            self._rouge = None
+        else:
+            from rouge_score import rouge_scorer
 
+            self._engine = None
+            self._rouge = rouge_scorer.RougeScorer(
+                list(config.rouge_types), use_stemmer=config.use_stemmer,
+                tokenizer=None if config.tokenizer == "rouge-score" else tokenizer)
+        self._ref_cache: OrderedDict = OrderedDict()
+        self._warned_letters = False
+
+    def __getstate__(self) -> dict:
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["config"])
+
+    # -- texts ------------------------------------------------------------------------
     def prepare(self, text: str) -> str:
         """A text with its sentences on separate lines, as rougeLsum needs."""
         if self.config.lsum_split == "newline":
             return text
         return "\n".join(split_sentences(text, self.config.lsum_split))
 
-    def references(self, example: Example) -> list[str]:
-        refs = self._ref_cache.get(example.id)
-        if refs is None:
-            refs = self._ref_cache[example.id] = [self.prepare(t) for t in example.reference_texts]
+    def summary_sentences(self, summary: Sequence[str]) -> list[str]:
+        """The summary as scored: sentences without line breaks, cut to the length limit."""
+        sents = [s.replace("\n", " ") for s in summary]
+        return apply_limit(sents, self.config.max_words, self.config.max_bytes)
+
+    def _letters(self, text: str, example_id: str) -> None:
+        if self._check_letters and not self._warned_letters and lost_letters(text) > 0.5:
+            self._warned_letters = True
+            warnings.warn(f"example {example_id!r}: the rouge-score tokenizer deletes most letters of a text "
+                          "(it keeps only ASCII a-z and 0-9, so this text scores near 0); "
+                          "consider --tokenizer unicode", UserWarning, stacklevel=3)
+
+    def _prepare_references(self, example_id: str, texts: Sequence[str]) -> list:
+        if not texts:
+            raise HarnessError(f"example {example_id!r} has no references to score against")
+        for t in texts:
+            self._letters(t, example_id)
+        prepared = [self.prepare(t) for t in texts]
+        return [self._engine.text(t) for t in prepared] if self._engine else prepared
+
+    def references(self, example: Example) -> list:
+        """The example's references, prepared once and kept for a while (for `score` called
+        once per system); `score_example` prepares them once for all its systems anyway."""
+        key = (example.id, tuple(example.reference_texts))
+        refs = self._ref_cache.get(key)
+        if refs is not None:
+            self._ref_cache.move_to_end(key)
+            return refs
+        refs = self._ref_cache[key] = self._prepare_references(example.id, example.reference_texts)
+        if len(self._ref_cache) > _REF_CACHE_SIZE:
+            self._ref_cache.popitem(last=False)
         return refs
 
+    # -- scoring ----------------------------------------------------------------------
+    def _score_flat(self, example_id: str, refs: list, summary: Sequence[str]) -> list[float]:
+        """[P, R, F of the first type, P, R, F of the second, ...]: the internal form of one summary's scores."""
+        if self.config.max_words is None and self.config.max_bytes is None:
+            text = "\n".join(summary)
+            if text.count("\n") != len(summary) - 1:  # a sentence with a line break in it
+                text = summary_text(summary)
+        else:
+            text = "\n".join(self.summary_sentences(summary))
+        self._letters(text, example_id)
+        if self.config.lsum_split != "newline":
+            text = self.prepare(text)
+        if self._engine is not None:
+            pred = self._engine.text(text)
+            stats = self._engine.stats
+            if len(refs) == 1 and self.config.multiref != "pooled":
+                combined = [prf(*s) for s in stats(refs[0], pred)]  # every rule gives the one reference's scores
+            else:
+                combined = combine_stats(self.config.multiref, [stats(r, pred) for r in refs])
+            return [x for s in combined for x in s]
+        per_ref = [self._rouge.score(r, text) for r in refs]
+        combined = combine_scores(self.config.multiref, [[(s[t].precision, s[t].recall, s[t].fmeasure)
+                                                          for t in self._types] for s in per_ref])
+        return [float(x) for s in combined for x in s]  # rouge-score's 0 for empty texts is an int
+
     def score(self, example: Example, summary: Sequence[str]) -> dict[str, PairScore]:
-        """Per ROUGE type, the score against the best reference (highest F; first on ties)."""
-        prediction = self.prepare(summary_text(summary))
-        per_ref = [self._rouge.score(ref, prediction) for ref in self.references(example)]
-        out = {}
-        for t in self.config.rouge_types:
-            best = per_ref[int(np.argmax([s[t].fmeasure for s in per_ref]))][t]
-            out[t] = PairScore(float(best.precision), float(best.recall), float(best.fmeasure))
-        return out
+        """Per ROUGE type, the summary's score against the example's references (see `multiref`)."""
+        with gc_paused():
+            flat = self._score_flat(example.id, self.references(example), summary)
+        return {t: PairScore(*flat[3 * j:3 * j + 3]) for j, t in enumerate(self._types)}
 
     def score_example(self, example: Example, summaries: dict[str, Sequence[str]]) -> dict[str, dict[str, PairScore]]:
         """Every system's summary of one example: `{system: {rouge_type: PairScore}}`.
 
-        The unit of work the pipeline hands out: references are prepared once
-        for all systems.
+        The unit of work the pipeline hands out: references are tokenized (and
+        stemmed, and indexed) once for all systems.
         """
-        return {system: self.score(example, summary) for system, summary in summaries.items()}
+        with gc_paused():
+            scores = self._score_unit((example.id, example.reference_texts, summaries))
+        return {system: {t: PairScore(*flat[3 * j:3 * j + 3]) for j, t in enumerate(self._types)}
+                for system, flat in scores.items()}
 
-    def score_all(self, examples: Iterable[Example], summaries: dict[str, dict[str, list[str]]]):
-        """Rows `{"id", "system", "rouge_type", "precision", "recall", "fmeasure"}`, example-major."""
-        for ex in examples:
-            scored = self.score_example(ex, {system: by_id[ex.id] for system, by_id in summaries.items()
-                                             if ex.id in by_id})
-            for system, by_type in scored.items():
-                yield from score_rows(ex.id, system, by_type)
+    def _score_unit(self, unit) -> dict[str, list[float]]:
+        example_id, ref_texts, summaries = unit
+        refs = self._prepare_references(example_id, ref_texts)
+        out, seen = {}, {}
+        for system, summary in summaries.items():
+            key = tuple(summary)  # systems that wrote the same summary get the same scores
+            scores = seen.get(key)
+            if scores is None:
+                scores = seen[key] = self._score_flat(example_id, refs, summary)
+            out[system] = scores
+        return out
+
+    # -- whole corpora: cache and worker processes -------------------------------------
+    def cache_key(self, example: Example, summary: Sequence[str], source_hash: str | None = None) -> str:
+        """The persistent-cache key of one summary of one example (see harness.scoring.cache)."""
+        return make_key(self.score_signature, example.id, source_hash or text_hash(example.source),
+                        example.reference_texts, list(summary))
+
+    def score_all(self, examples: Iterable[Example], summaries: dict[str, dict[str, Sequence[str]]], *,
+                  cache: ScoreCache | bool | None = None, jobs: int | None = None) -> Iterator[dict]:
+        """Rows `{"id", "system", "rouge_type", "precision", "recall", "fmeasure"}`, example-major.
+
+        Scores found in the cache are reused, the rest is computed (in
+        `jobs` worker processes when there is enough of it) and stored.
+        `cache=None` follows `config.cache`; `jobs=None` follows `config.jobs`,
+        else picks by the amount of work.
+        """
+        if cache is None:
+            cache = self.config.cache
+        store = ScoreCache() if cache is True else (cache if isinstance(cache, ScoreCache) else None)
+        jobs = jobs or self.config.jobs
+        systems = list(summaries)
+        pool = None
+        try:
+            for batch in _batches(examples, _BATCH):
+                units = []
+                for ex in batch:
+                    by_system = {}
+                    for s in systems:
+                        try:
+                            by_system[s] = summaries[s][ex.id]
+                        except KeyError:
+                            raise HarnessError(f"system {s!r} has no summary for example {ex.id!r}") from None
+                    units.append((ex, by_system))
+                done: dict[tuple[int, str], list] = {}
+                keys: dict[tuple[int, str], str] = {}
+                if store is not None:
+                    for i, (ex, by_system) in enumerate(units):
+                        h = text_hash(ex.source)
+                        for s, summ in by_system.items():
+                            keys[i, s] = self.cache_key(ex, summ, h)
+                    try:
+                        found = store.get_many(list(dict.fromkeys(keys.values())))
+                    except CacheUnavailable as e:
+                        warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+                        store, found = None, {}
+                    for ik, key in keys.items():
+                        value = found.get(key)
+                        if value is not None and _valid(value, self._types):
+                            done[ik] = [x for t in self._types for x in value[t]]
+                todo = []
+                for i, (ex, by_system) in enumerate(units):
+                    missing = {s: summ for s, summ in by_system.items() if (i, s) not in done}
+                    if missing:
+                        todo.append((i, (ex.id, ex.reference_texts, missing)))
+                if todo:
+                    n_pairs = sum(len(u[2]) * len(u[1]) for _, u in todo)
+                    workers = jobs or (_cpu_count() if n_pairs >= _PARALLEL_MIN_PAIRS else 1)
+                    if workers > 1 and len(todo) > 1:
+                        if pool is None:
+                            pool = _make_pool(workers, self.config)
+                        results = _parallel(pool, workers, len(self._types), [u for _, u in todo])
+                    else:
+                        with gc_paused():
+                            results = [self._score_unit(u) for _, u in todo]
+                    new = {}
+                    for (i, _), res in zip(todo, results):
+                        for s, flat in res.items():
+                            done[i, s] = flat
+                            if store is not None:
+                                new[keys[i, s]] = {t: flat[3 * j:3 * j + 3] for j, t in enumerate(self._types)}
+                    if store is not None:
+                        try:
+                            store.put_many(new)
+                        except CacheUnavailable as e:
+                            warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+                            store = None
+                types = self._types
+                for i, (ex, by_system) in enumerate(units):
+                    eid = ex.id
+                    for s in by_system:
+                        v = done[i, s]
+                        for j, t in enumerate(types):
+                            yield {"id": eid, "system": s, "rouge_type": t,
+                                   "precision": v[3 * j], "recall": v[3 * j + 1], "fmeasure": v[3 * j + 2]}
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
 
 
 def score_rows(example_id: str, system: str, by_type: dict[str, PairScore]):
@@ -80,3 +267,81 @@ def score_rows(example_id: str, system: str, by_type: dict[str, PairScore]):
     for t, s in by_type.items():
         yield {"id": example_id, "system": system, "rouge_type": t,
                "precision": s.precision, "recall": s.recall, "fmeasure": s.fmeasure}
+
+
+def _valid(value, types) -> bool:
+    """A cached value has a finite [P, R, F] for every type (anything else is recomputed)."""
+    try:
+        return all(len(value[t]) == 3 and all(isinstance(x, float) and 0.0 <= x <= 1.0 for x in value[t])
+                   for t in types)
+    except (KeyError, TypeError):
+        return False
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for x in items:
+        batch.append(x)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# -- worker processes ---------------------------------------------------------------------
+# One pool serves every batch of a `score_all` call. Workers get (id,
+# references, summaries) per example, send back scores as packed floats, and
+# the tokens they stemmed, which the parent keeps: workers of the next call
+# start with them (on Linux workers are forked, and inherit the parent's memo).
+_WORKER_SCORER: Scorer | None = None
+
+
+def _init_worker(config: ScoreConfig) -> None:
+    global _WORKER_SCORER
+    _WORKER_SCORER = Scorer(config)
+    gc.disable()  # a worker only scores (see engine.gc_paused)
+
+
+def _work(units: list) -> tuple[bytes, list]:
+    before = stem_memo_size()
+    flat = array("d")
+    for unit in units:
+        for scores in _WORKER_SCORER._score_unit(unit).values():
+            flat.extend(scores)
+    return flat.tobytes(), stems_since(before)
+
+
+def _make_pool(workers: int, config: ScoreConfig):
+    import multiprocessing as mp
+
+    # fork starts workers in milliseconds; where it is unsafe or missing (macOS, Windows), spawn
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(config,))
+
+
+def _parallel(pool, workers: int, n_types: int, units: list) -> list:
+    size = max(8, min(256, len(units) // (workers * 4) or 1))
+    chunks = [units[i:i + size] for i in range(0, len(units), size)]
+    width = 3 * n_types
+    out = []
+    for chunk, (blob, stems) in zip(chunks, pool.imap(_work, chunks)):
+        learn_stems(stems)
+        packed = array("d")
+        packed.frombytes(blob)
+        flat = packed.tolist()
+        k = 0
+        for _, _, summaries in chunk:
+            res = {}
+            for system in summaries:
+                res[system] = flat[k:k + width]
+                k += width
+            out.append(res)
+    return out

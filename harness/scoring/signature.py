@@ -2,22 +2,39 @@
 
 Two runs whose signatures are equal were scored the same way: the string
 names every choice that changes a number and the versions of the code that
-computed it. Example:
+computed it, so they give byte-identical scores.jsonl. Example:
 
-    rouge1+rouge2+rougeL+rougeLsum|stem:porter|tok:rouge-score|lsum:nupunkt|multiref:max|engine:rouge-score|harness:0.1.0|rouge-score:0.1.2
+    rouge1+rouge2+rougeL+rougeLsum|stem:porter|tok:rouge-score|lsum:nupunkt|multiref:max|limit:none|boot:1000|seed:12345|base:lead|engine:harness|harness:0.1.0|rouge-score:0.1.2|nltk:3.10.4
+
+`stem` through `limit`, `engine` and the versions change per-example scores;
+`boot`, `seed` and `base` change only the confidence intervals and p-values.
+`score_signature` keeps the former: it keys the score cache, so changing the
+number of resamples does not rescore anything.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import metadata
 
 from .config import ScoreConfig
 
+_STATS_FIELDS = ("boot", "seed", "base")
 
+
+@lru_cache(maxsize=None)
 def _version(dist: str) -> str:
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+def _limit(config: ScoreConfig) -> str:
+    if config.max_words is not None:
+        return f"words={config.max_words}"
+    if config.max_bytes is not None:
+        return f"bytes={config.max_bytes}"
+    return "none"
 
 
 def signature_fields(config: ScoreConfig) -> dict[str, str]:
@@ -28,16 +45,30 @@ def signature_fields(config: ScoreConfig) -> dict[str, str]:
         "tok": config.tokenizer,
         "lsum": config.lsum_split,
         "multiref": config.multiref,
+        "limit": _limit(config),
+        "boot": str(config.bootstrap),
+        "seed": str(config.seed),
+        "base": config.baseline_system or "none",
         "engine": config.engine,
         "harness": _version("harness"),
         "rouge-score": _version("rouge-score"),
+        "nltk": _version("nltk"),  # its Porter stemmer is part of the numbers
     }
 
 
-def make_signature(config: ScoreConfig) -> str:
-    fields = signature_fields(config)
+def _join(fields: dict[str, str]) -> str:
+    fields = dict(fields)
     head = fields.pop("types")
     return "|".join([head] + [f"{k}:{v}" for k, v in fields.items()])
+
+
+def make_signature(config: ScoreConfig) -> str:
+    return _join(signature_fields(config))
+
+
+def score_signature(config: ScoreConfig) -> str:
+    """The part of the signature that per-example scores depend on."""
+    return _join({k: v for k, v in signature_fields(config).items() if k not in _STATS_FIELDS})
 
 
 def parse_signature(sig: str) -> dict[str, str]:
