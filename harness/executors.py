@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -117,19 +118,23 @@ def _call(fn: Callable, batch: Any) -> Any:
 class ProcessExecutor(Executor):
     """A pool of worker processes on this machine; all available cores by default.
 
-    Workers are started with `forkserver` (`spawn` where there is none): a
-    fork of a process that runs threads (a progress bar, a Dask client) can
-    deadlock. A pool whose worker died (killed, out of memory) is replaced and
-    the batches that were in flight run again, up to `max_restarts` times.
+    On Linux workers are forked (`start_method`, default "fork"): a
+    summarizer class defined in a notebook or in a script without a
+    `__main__` guard then works as it does serially, which `forkserver` and
+    `spawn` (the default elsewhere) cannot offer, since they import the job
+    afresh in each worker. A pool whose worker died (killed, out of memory)
+    is replaced and the batches that were in flight run again, up to
+    `max_restarts` times.
     """
 
     name = "process"
 
-    def __init__(self, workers: int | None = None, max_restarts: int = 2) -> None:
-        super().__init__(workers or available_cores())
+    def __init__(self, workers: int | None = None, max_restarts: int = 2, start_method: str | None = None) -> None:
+        super().__init__(available_cores() if workers is None else workers)
         self.max_restarts = max_restarts
-        methods = multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if start_method is None:
+            start_method = "fork" if sys.platform == "linux" else "spawn"
+        self._context = multiprocessing.get_context(start_method)
         self._pool: ProcessPoolExecutor | None = None
 
     def _start(self, job) -> ProcessPoolExecutor:
@@ -205,7 +210,7 @@ class DaskExecutor(Executor):
     name = "dask"
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, processes: bool = True) -> None:
-        super().__init__(workers or available_cores())
+        super().__init__(available_cores() if workers is None else workers)
         try:
             import distributed  # noqa: F401  (the optional extra: imported only when chosen)
         except ImportError:

@@ -36,6 +36,7 @@ import pickle
 import shutil
 import threading
 import traceback
+import uuid
 from collections.abc import Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,7 @@ class Job:
 
     systems: tuple[tuple[str, Any], ...]  # (name, spec string or Summarizer object)
     config: ScoreConfig
-    token: str  # the run's fingerprint: workers build the summarizers once per token
+    token: str  # new for every run: workers build the summarizers once per token
 
     @property
     def columns(self) -> list[tuple[str, str]]:
@@ -249,7 +250,12 @@ def _write_part(path: Path, text: str) -> None:
 
 
 class Parts:
-    """The checkpoint folder of a run: a manifest and three files per finished batch."""
+    """The checkpoint folder of a run: a manifest and three files per finished batch.
+
+    A batch's marker, written last, is `NNNNNNNN.batch.json`, or
+    `NNNNNNNN.failed.json` when some of its (example, system) pairs failed:
+    only the first kind is reused by a resume.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -278,10 +284,10 @@ class Parts:
         io.write_json(manifest, {"fingerprint": token, "format": FORMAT})
         return set()
 
-    def load(self, index: int) -> dict | None:
+    def load(self, index: int, kind: str = "batch.json") -> dict | None:
         """The marker of a finished batch, or None if it is missing, torn or unreadable."""
         try:
-            rec = json.loads(self.name(index, "batch.json").read_text(encoding="utf-8"))
+            rec = json.loads(self.name(index, kind).read_text(encoding="utf-8"))
             for kind in ("summaries", "scores"):
                 if self.name(index, f"{kind}.jsonl").stat().st_size != rec["bytes"][kind]:
                     return None
@@ -297,8 +303,13 @@ class Parts:
                          "scores": len(result.scores.encode("utf-8"))},
                "f": [[None if math.isnan(x) else x for x in row] for row in result.f.tolist()],
                "precision": result.precision, "recall": result.recall, "failures": result.failures}
-        _write_part(self.name(index, "batch.json"), json.dumps(rec, ensure_ascii=False))  # written last: the commit
+        kind = "failed.json" if result.failures else "batch.json"
+        _write_part(self.name(index, kind), json.dumps(rec, ensure_ascii=False))  # written last: the commit
+        self.name(index, "batch.json" if result.failures else "failed.json").unlink(missing_ok=True)
         return rec
+
+    def failures(self, index: int) -> list[dict]:
+        return (self.load(index, "failed.json") or {}).get("failures", [])
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -363,7 +374,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     systems = system_specs(summarizers)
     signature = Scorer(config).signature
     token = fingerprint(systems, config, signature, batch_size)
-    job = Job(systems, config, token)
+    job = Job(systems, config, uuid.uuid4().hex)
     executor, examples = choose_executor(examples, executor, workers, scheduler)
     parts = Parts(out / PARTS)
     reusable = parts.open(token, resume, log)
@@ -397,6 +408,10 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
         for index, batch in enumerate(_chunks(examples, batch_size)):
             digest = digests[index] = batch_digest(batch)
             hashes[index] = _id_hashes(batch)
+            if len(set(hashes[index].tolist())) < len(batch):
+                dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
+                if dups:
+                    raise DataError(f"{_where(source)}: duplicate example id(s): {', '.join(map(repr, dups[:10]))}")
             if index in reusable:
                 rec = parts.load(index)
                 if rec is not None and rec["digest"] == digest and not rec["failures"]:
@@ -424,7 +439,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     if counts["failures"]:
         with io.atomic_open(out / "failures.jsonl") as fh:
             for index in range(n_batches):
-                for fail in (parts.load(index) or {}).get("failures", []):
+                for fail in parts.failures(index):
                     fh.write(io.dumps_line(fail))
         if on_error == "raise":
             raise RunFailed(_failure_report(first_failures, counts["failures"], out, parts), first_failures,
@@ -445,7 +460,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     del f
     summary = {
         "signature": signature,
-        "config": {**config.to_dict(), "data": getattr(source, "origin", "") or getattr(source, "name", "") or "examples",
+        "config": {**config.to_dict(), "data": _where(source, "examples"),
                    "n_examples": counts["examples"], "notes": list(getattr(source, "notes", [])),
                    **(extra_config or {})},
         "systems": column_means(columns),
@@ -477,8 +492,11 @@ def _check_unique_ids(hashes: dict[int, np.ndarray], n_batches: int, parts: Part
                 if int(_id_hashes([Example(ex_id, "")])[0]) in dup_hashes:
                     dups[ex_id] = dups.get(ex_id, 0) + 1
     named = [f"{i!r} ({n} times)" for i, n in dups.items() if n > 1]
-    where = getattr(source, "origin", "") or getattr(source, "name", "") or "the examples"
-    raise DataError(f"{where}: duplicate example id(s): {', '.join(named[:10])}")
+    raise DataError(f"{_where(source)}: duplicate example id(s): {', '.join(named[:10])}")
+
+
+def _where(source, default: str = "the examples") -> str:
+    return getattr(source, "origin", "") or getattr(source, "name", "") or default
 
 
 def _failure_report(failures: list[dict], count: int, out: Path, parts: Parts) -> str:
