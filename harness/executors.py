@@ -60,14 +60,14 @@ class Executor:
     def describe(self) -> str:
         return f"{self.name} ({self.workers} worker{'s' if self.workers != 1 else ''})"
 
-    def close(self) -> None:
-        pass
+    def close(self, abort: bool = False) -> None:
+        """Release the workers; `abort` (an interrupt or an error) stops the batches still running."""
 
     def __enter__(self) -> "Executor":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(abort=exc_type is not None)
 
 
 class SerialExecutor(Executor):
@@ -180,9 +180,12 @@ class ProcessExecutor(Executor):
                 pool = self._start(job)
                 pending = {pool.submit(_call, fn, b): (k, b) for k, b in pending.values()}
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pool, self._pool = self._pool, None
         if pool is None:
+            return
+        if not abort:
+            pool.shutdown(wait=True)
             return
         # Stop now: on an interrupt or an error nobody waits for the batches in
         # flight (they run again on resume). `terminate_workers` is 3.14+.
@@ -280,7 +283,7 @@ class DaskExecutor(Executor):
             submit(1)
             yield key, result
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         client, cluster = self._client, self._cluster
         self._client = self._cluster = None
         if client is not None:

@@ -23,7 +23,7 @@ DEFAULT_SEED = 12345  # sacrebleu's default seed
 # leftover random bits in its state, so the draws do not depend on the blocks
 # (for the int8 coin flips, blocks are a multiple of 4 rows: one byte each of a
 # 32-bit word); below the limit there is one block and nothing changes.
-MAX_BLOCK = 1 << 22
+MAX_BLOCK = 1 << 20
 
 
 def _as_2d(a) -> np.ndarray:
