@@ -20,7 +20,9 @@ memory: runs of 10,000, 100,000 and 1,000,000 examples, each in a fresh
     bootstrap needs) and the workers only their batch.
 
 The machine's load average is printed with the figures: on a shared machine
-the throughput ratios are only as good as the idle cores.
+the throughput ratios are only as good as the idle cores, so the CPU time
+per example (driver and workers together) is printed too: it shows what
+each executor costs over serial whatever else the machine is doing.
 """
 from __future__ import annotations
 
@@ -83,6 +85,12 @@ def digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (pool and cluster workers, once joined)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def throughput(n: int, tmp: Path, batch_size: int | None) -> None:
     import harness
 
@@ -90,20 +98,21 @@ def throughput(n: int, tmp: Path, batch_size: int | None) -> None:
     config = harness.ScoreConfig(rouge_types=TYPES)
     print(f"## throughput: {n:,} short examples, {'+'.join(SYSTEMS)} x {'/'.join(TYPES)}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")
-    print("| executor | workers | seconds | examples/s | vs serial |")
-    print("|---|---|---|---|---|")
+    print("| executor | workers | seconds | examples/s | vs serial | CPU ms per example (all processes) |")
+    print("|---|---|---|---|---|---|")
     runs = [("serial", 1), ("process", 1), ("process", 2), ("dask", 1), ("dask", 2)]
     base, digests = None, set()
     for name, workers in runs:
         out = tmp / f"run-{name}-{workers}"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         harness.run(read_examples(data), SYSTEMS, config, out=out, executor=name, workers=workers,
                     batch_size=batch_size)
-        dt = time.perf_counter() - t0
+        dt, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         rate = n / dt
         base = base or rate
         digests.add(digest(out))
-        print(f"| {name} | {workers} | {dt:.1f} | {rate:,.0f} | {rate / base:.2f}x |", flush=True)
+        print(f"| {name} | {workers} | {dt:.1f} | {rate:,.0f} | {rate / base:.2f}x | {1000 * cpu / n:.2f} |",
+              flush=True)
     print(f"\nidentical summaries.jsonl, scores.jsonl and summary.json on every executor: {len(digests) == 1}\n")
     if len(digests) != 1:
         sys.exit("executors disagree")

@@ -11,9 +11,10 @@ from .errors import DataError, HarnessError
 from .loaders import load
 from .pipeline import Result, run, score, summarize
 from .report import render_table
+from .runner import RunFailed
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Budget, Summarizer
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load", "Result", "run", "score",
-           "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer"]
+           "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer", "RunFailed"]

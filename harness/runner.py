@@ -385,8 +385,8 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     precision: list[list[float]] = [[] for _ in range(k)]
     recall: list[list[float]] = [[] for _ in range(k)]
     failed_by_system: dict[str, int] = {name: 0 for name, _ in systems}
-    counts = {"examples": 0, "batches": 0, "failures": 0}
-    digests: dict[int, str] = {}
+    counts = {"examples": 0, "batches": 0, "failures": 0, "seen": 0}
+    digests: dict[int, str] = {}  # of the batches in flight
     first_failures: list[dict] = []
 
     def absorb(index: int, n: int, f: np.ndarray, p: list, r: list, failures: list[dict]) -> None:
@@ -406,7 +406,8 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
 
     def todo() -> Iterator[tuple[int, list[Example]]]:
         for index, batch in enumerate(_chunks(examples, batch_size)):
-            digest = digests[index] = batch_digest(batch)
+            counts["seen"] += 1
+            digest = batch_digest(batch)
             hashes[index] = _id_hashes(batch)
             if len(set(hashes[index].tolist())) < len(batch):
                 dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
@@ -419,13 +420,14 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
                                  dtype=np.float64).reshape(rec["n"], k)
                     absorb(index, rec["n"], f, rec["precision"], rec["recall"], [])
                     continue
+            digests[index] = digest
             yield index, batch
 
     finished = False
     try:
         with executor:
             for index, result in executor.imap_unordered(run_batch, job, todo()):
-                parts.save(index, digests[index], result)
+                parts.save(index, digests.pop(index), result)
                 absorb(index, result.n, result.f, result.precision, result.recall, result.failures)
         finished = True
     finally:
@@ -433,8 +435,8 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
             log(f"stopped: {counts['batches']} finished batch(es) are saved in {parts.folder}; "
                 "run the same command again to resume")
 
-    n_batches = len(digests)
-    assert counts["batches"] == n_batches, (counts, n_batches)
+    n_batches = counts["seen"]
+    assert counts["batches"] == n_batches, counts
     _check_unique_ids(hashes, n_batches, parts, source)
     if counts["failures"]:
         with io.atomic_open(out / "failures.jsonl") as fh:

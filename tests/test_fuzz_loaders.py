@@ -20,7 +20,7 @@ from harness.loaders import references as reference_loader
 from harness.loaders.references import REFERENCES_DIR, read_reference_set
 from harness.loaders.transcript import parse_transcript
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FEW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TRANSCRIPT = REFERENCES_DIR / "lavrov-2018-12-24.txt"
 REFS = REFERENCES_DIR / "lavrov-2018-12-24.references.jsonl"

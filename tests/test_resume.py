@@ -80,9 +80,8 @@ def _calls(tmp_path) -> int:
     return len(p.read_text().splitlines()) if p.exists() else 0
 
 
-@pytest.mark.parametrize("executor", ["process", "serial"])
-def test_sigkill_midway_then_rerun(executor, tmp_path, data, expected):
-    cmd, proc = _start(tmp_path, data, executor)
+def test_sigkill_midway_then_rerun(tmp_path, data, expected):
+    cmd, proc = _start(tmp_path, data, "process")
     parts = tmp_path / "out" / PARTS
     _wait_for_batches(proc, parts, 4)
     os.killpg(proc.pid, signal.SIGKILL)  # the whole run dies at once, as in a crash
