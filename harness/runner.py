@@ -379,9 +379,9 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     parts = Parts(out / PARTS)
     reusable = parts.open(token, resume, log)
 
-    f_blocks: dict[int, np.ndarray] = {}
-    hashes: dict[int, np.ndarray] = {}
     k = len(job.columns)
+    f_columns: list[dict[int, np.ndarray]] = [{} for _ in range(k)]  # column -> batch -> F of its examples
+    hashes: dict[int, np.ndarray] = {}
     precision: list[list[float]] = [[] for _ in range(k)]
     recall: list[list[float]] = [[] for _ in range(k)]
     failed_by_system: dict[str, int] = {name: 0 for name, _ in systems}
@@ -390,8 +390,8 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     first_failures: list[dict] = []
 
     def absorb(index: int, n: int, f: np.ndarray, p: list, r: list, failures: list[dict]) -> None:
-        f_blocks[index] = f
         for c in range(k):
+            f_columns[c][index] = np.ascontiguousarray(f[:, c])
             precision[c] = exact_sum(precision[c] + list(p[c]))
             recall[c] = exact_sum(recall[c] + list(r[c]))
         for fail in failures:
@@ -454,12 +454,12 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
             for kind, fh in (("summaries", fs), ("scores", fc)):
                 with open(parts.name(index, f"{kind}.jsonl"), encoding="utf-8") as part:
                     shutil.copyfileobj(part, fh, 1 << 20)
-    f = np.concatenate([f_blocks.pop(i) for i in range(n_batches)]) if n_batches else np.zeros((0, k))
     columns: dict[str, dict[str, Column]] = {}
     for c, (system, t) in enumerate(job.columns):
-        columns.setdefault(system, {})[t] = Column(np.ascontiguousarray(f[:, c]), math.fsum(precision[c]),
-                                                   math.fsum(recall[c]), failed_by_system[system])
-    del f
+        # one column at a time, so the F values are held once plus one column
+        f = np.concatenate([f_columns[c].pop(i) for i in range(n_batches)]) if n_batches else np.zeros(0)
+        columns.setdefault(system, {})[t] = Column(f, math.fsum(precision[c]), math.fsum(recall[c]),
+                                                   failed_by_system[system])
     summary = {
         "signature": signature,
         "config": {**config.to_dict(), "data": _where(source, "examples"),
@@ -478,8 +478,9 @@ def _check_unique_ids(hashes: dict[int, np.ndarray], n_batches: int, parts: Part
     if not n_batches:
         return
     h = np.concatenate([hashes.pop(i) for i in range(n_batches)])
-    values, counts = np.unique(h, return_counts=True)
-    dup_hashes = set(values[counts > 1].tolist())
+    h.sort()
+    dup_hashes = set(h[1:][h[1:] == h[:-1]].tolist())
+    del h
     if not dup_hashes:
         return
     dups: dict[str, int] = {}
