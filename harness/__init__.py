@@ -19,6 +19,7 @@ from .pipeline import Result, run, score, summarize
 from .compare import compare as compare_runs, load_scores
 from .gate import baseline_from_run, check as check_run, read_baseline, write_baseline
 from .report import build_table, load_run, render_table, write_report
+from .runner import RunFailed
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Budget, Summarizer
 from .summarizers import catalog as list_summarizers  # `harness list`
@@ -28,4 +29,4 @@ __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load"
            "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer",
            "build_table", "load_run", "write_report", "compare_runs", "load_scores", "check_run",
            "baseline_from_run", "read_baseline", "write_baseline", "list_summarizers",
-           "ExampleStream", "stream", "Predictions"]
+           "ExampleStream", "stream", "Predictions", "RunFailed"]

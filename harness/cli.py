@@ -7,10 +7,13 @@
     harness compare RUN_A RUN_B [--force]
     harness check RUN_DIR --baseline FILE [--tolerance 0.5,rouge2=1] [--update-baseline] [--junit FILE]
     harness list                      every summarizer found, its options and what it does
+        run/score execution: [--executor auto|serial|process|dask] [--workers N] [--scheduler ADDRESS]
+                             [--batch-size N] [--on-error raise|record] [--restart]
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from . import progress
 from .errors import HarnessError
 from .loaders import load, stream
 from .loaders.predictions import load_predictions
-from .pipeline import default_summarizers, score, summarize
+from .pipeline import default_summarizers
 from .scoring import DEFAULT_ROUGE_TYPES, MULTIREF_RULES, TOKENIZERS, ScoreConfig
 
 
@@ -103,6 +106,36 @@ def score_config(args: argparse.Namespace) -> ScoreConfig:
                        baseline_system=args.baseline_system, engine=args.engine, cache=args.cache)
 
 
+def add_execution_options(p: argparse.ArgumentParser) -> None:
+    from .runner import AUTO_PROCESS_MIN, DEFAULT_BATCH_SIZE
+
+    g = p.add_argument_group("execution")
+    g.add_argument("--executor", default="auto", choices=["auto", "serial", "process", "dask"],
+                   help=f"where batches run (default: process on all cores for {AUTO_PROCESS_MIN}+ examples, "
+                        "else serial; dask needs the 'dask' extra)")
+    g.add_argument("--workers", type=int, help="worker processes (default: every available core)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="join a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: start a local one)")
+    g.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+                   help="examples per batch, the unit of work and of checkpointing (default: %(default)s)")
+    g.add_argument("--on-error", default="raise", choices=["raise", "record"],
+                   help="a summarizer failing on an example: 'raise' finishes the other work, then exits 1 "
+                        "listing every failure; 'record' writes the run with the failed rows marked "
+                        "(default: %(default)s)")
+    g.add_argument("--restart", dest="resume", action="store_false",
+                   help="discard the checkpoints of an interrupted run in the run folder instead of resuming")
+
+
+def execution_options(args: argparse.Namespace) -> dict:
+    return {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler,
+            "batch_size": args.batch_size, "on_error": args.on_error, "resume": args.resume,
+            "log": lambda message: print(f"harness: {message}", file=sys.stderr)}
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt  # `kill` stops a run as Ctrl-C does: finished batches stay saved
+
+
 def add_data_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("data (see README: Data specs)")
     g.add_argument("--data", default="interview",
@@ -147,36 +180,25 @@ def add_prediction_options(p: argparse.ArgumentParser, required: bool = False) -
                    help="summary field of JSONL predictions (default: %(default)s)")
 
 
-def _empty_notes(summaries: dict) -> list[str]:
-    """Empty summaries are legal and score 0; say how many each system gave."""
-    out = []
-    for system, by_id in summaries.items():
-        n = sum(1 for sents in by_id.values() if not sents)
-        if n:
-            out.append(f"system {system!r}: {n} of {len(by_id)} summaries are empty (scored 0)")
-    return out
-
-
-def _score_and_write(args: argparse.Namespace, corpus, summarizers: list) -> int:
+def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
+    """Run `summarizers` and the --predictions systems over `data`, write the run folder, print the table."""
+    from .pipeline import run
     from .report import FORMATS
-    from .summarizers.registry import uses_references
 
-    systems, notes = load_predictions(args.predictions, corpus, allow_missing=args.allow_missing,
-                                      id_field=args.prediction_id_field, summary_field=args.prediction_summary_field)
-    corpus.notes.extend(notes)
-    summaries = summarize(corpus, [*summarizers, *systems])
-    corpus.notes.extend(_empty_notes(summaries))
-    result = score(corpus, summaries, score_config(args))
-    if summarizers:
-        result.extra_config["summarizers"] = list(summarizers)
-        # Oracles read the references: tables set them apart as upper bounds.
-        result.extra_config["upper_bound"] = [s for s in summarizers if uses_references(s)]
-    if systems:
-        result.extra_config["predictions"] = {p.name: p.origin for p in systems}
-    out = Path(args.out) if args.out else Path("runs") / corpus.name
-    result.write(out)
+    systems = []
+    if args.predictions:
+        systems, notes = load_predictions(args.predictions, data, allow_missing=args.allow_missing,
+                                          id_field=args.prediction_id_field,
+                                          summary_field=args.prediction_summary_field)
+        data.notes.extend(notes)  # a loaded Corpus: the run records its notes in summary.json
+    extra = {"predictions": {p.name: p.origin for p in systems}} if systems else {}
+    out = Path(args.out) if args.out else Path("runs") / data.name
+    signal.signal(signal.SIGTERM, _interrupt)
+    result = run(data, [*summarizers, *systems], score_config(args), out=out, extra_config=extra,
+                 **execution_options(args))
+    summary = result.summary()
     print((out / FORMATS[args.format]).read_text(encoding="utf-8"), end="")
-    for note in corpus.notes:
+    for note in summary["config"].get("notes", []):
         print(f"note: {note}")
     if not args.quiet:
         print(f"wrote {out}/ (summaries.jsonl, scores.jsonl, summary.json, {', '.join(FORMATS.values())}, plots/)",
@@ -286,14 +308,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data(args: argparse.Namespace):
+    """The examples: streamed, unless predictions must be checked against every id first."""
+    return (load if args.predictions else stream)(args.data, **load_options(args))
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    corpus = load(args.data, **load_options(args))
+    corpus = _data(args)
     specs = args.summarizers if args.summarizers is not None else default_summarizers(corpus)
     return _score_and_write(args, corpus, specs)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    corpus = load(args.data, **load_options(args))
+    corpus = _data(args)
     return _score_and_write(args, corpus, [])
 
 
@@ -348,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_prediction_options(p)
     add_scoring_options(p)
     add_output_options(p, REPORT_FORMATS)
+    add_execution_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("score", help="score outside systems' summaries (--predictions) without running a summarizer")
@@ -356,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_prediction_options(p, required=True)
     add_scoring_options(p)
     add_output_options(p, REPORT_FORMATS)
+    add_execution_options(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("inspect", help="show what the loader finds in --data, before running anything")
@@ -414,3 +443,6 @@ def main(argv: list[str] | None = None) -> int:
     except (HarnessError, ValueError) as e:
         print(f"harness: error: {e}", file=sys.stderr)
         return getattr(e, "exit_code", 2)
+    except KeyboardInterrupt:
+        print("harness: interrupted", file=sys.stderr)
+        return 130

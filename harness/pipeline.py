@@ -1,13 +1,22 @@
-"""The path of a run: load -> summarize -> score -> aggregate -> report -> write."""
+"""The path of a run: load -> summarize -> score -> aggregate -> report -> write.
+
+`run` streams: examples go through `harness.runner` in batches, on the
+executor chosen, and the run folder is written as batches finish; the other
+functions here work on a corpus held in memory.
+"""
 from __future__ import annotations
 
+import itertools
+import json
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from . import io
 from .aggregate import corpus_means
-from .data import Corpus
+from .data import Corpus, Example
 from .progress import progress
 from .report import render_table, write_report
 from .scoring import ScoreConfig, Scorer
@@ -22,7 +31,8 @@ Summaries = dict[str, dict[str, list[str]]]  # system -> example id -> summary s
 
 def default_summarizers(corpus: Iterable) -> list[str]:
     """Every built-in, less the query-focused ones when some example has no question."""
-    has_questions = all(ex.question for ex in corpus)
+    # A look at the first examples is enough and keeps a stream a stream.
+    has_questions = all(ex.question for ex in itertools.islice(iter(corpus), 100))
     return [name for name, cls in available().items() if has_questions or not getattr(cls, "needs_question", False)]
 
 
@@ -49,8 +59,14 @@ class Result:
     config: ScoreConfig
     signature: str
     extra_config: dict = field(default_factory=dict)
+    # A streamed run (`run`): its files, read back on demand for `rows` and
+    # `summaries`, and its summary.json, computed as it ran.
+    folder: Path | None = None
+    stats: dict | None = None
 
     def summary(self) -> dict:
+        if self.stats is not None:
+            return self.stats
         return {
             "signature": self.signature,
             "config": {**self.config.to_dict(), "data": self.corpus.origin or self.corpus.name,
@@ -65,6 +81,12 @@ class Result:
     def write(self, out: str | Path) -> Path:
         """Write the run folder; each file appears whole or not at all."""
         out = Path(out)
+        if self.folder is not None:
+            if out.resolve() != self.folder.resolve():
+                for path in sorted(p for p in self.folder.iterdir() if p.is_file()):
+                    with open(path, "rb") as src, io.atomic_open(out / path.name, "wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+            return out
         io.write_jsonl(out / "summaries.jsonl",
                        ({"id": ex.id, "system": sys, "summary": "\n".join(by_id[ex.id])}
                         for ex in self.corpus for sys, by_id in self.summaries.items() if ex.id in by_id))
@@ -85,14 +107,76 @@ def score(corpus: Corpus, summaries: Summaries, config: ScoreConfig | None = Non
     return Result(corpus, summaries, rows, config, scorer.signature)
 
 
-def run(corpus: Corpus, summarizers: Sequence[str | Summarizer] = DEFAULT_SUMMARIZERS,
-        config: ScoreConfig | None = None, out: str | Path | None = None) -> Result:
-    """Summarize, score and (when `out` is given) write a run folder."""
-    result = score(corpus, summarize(corpus, summarizers), config)
-    names = [s if isinstance(s, str) else s.name for s in summarizers]
-    result.extra_config["summarizers"] = names
-    # Oracles read the references: tables set them apart as upper bounds.
-    result.extra_config["upper_bound"] = [n for n, s in zip(names, summarizers) if uses_references(s)]
-    if out is not None:
-        result.write(out)
+def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS,
+        config: ScoreConfig | None = None, out: str | Path | None = None, **execution) -> Result:
+    """Summarize, score and write a run folder (a temporary one when `out` is None).
+
+    `corpus` is a Corpus or any iterable of examples: they stream through in
+    batches and the run's rows are written as they finish, never all held
+    in memory; `Result.rows` and `Result.summaries` read them back from the
+    folder. `execution` options (see `harness.runner.execute`): `executor`
+    ("auto", "serial", "process", "dask" or an Executor), `workers`,
+    `scheduler`, `batch_size`, `on_error` ("raise" or "record"), `resume`,
+    `progress`, `log`.
+    """
+    from .runner import RunRows, RunSummaries, execute, system_specs
+
+    config = config or ScoreConfig()
+    summarizers = list(summarizers)
+    names = [name for name, _ in system_specs(summarizers)]
+    from .loaders.predictions import Predictions
+
+    extra = {"summarizers": [n for n, s in zip(names, summarizers) if not isinstance(s, Predictions)],
+             # Oracles read the references: tables set them apart as upper bounds.
+             "upper_bound": [n for n, s in zip(names, summarizers) if uses_references(s)],
+             **execution.pop("extra_config", {})}
+    tmp = None
+    if out is None:
+        tmp = tempfile.TemporaryDirectory(prefix="harness-run-")
+        out = tmp.name
+    if "progress" not in execution:
+        execution["progress"] = _progress_callback(corpus)
+    outcome = execute(corpus, summarizers, config, out, extra_config=extra, **execution)
+    summary = outcome.summary
+    empty = empty_summary_notes(outcome.folder / "summaries.jsonl")
+    if empty:
+        summary["config"]["notes"] = summary["config"].get("notes", []) + empty
+        io.write_json(outcome.folder / "summary.json", summary)
+    rows = RunRows(outcome.folder / "scores.jsonl")
+    write_report(outcome.folder, summary, rows)  # table.md/.csv/.json/.tex, report.html, plots/
+    result = Result(corpus, RunSummaries(outcome.folder), rows, config, summary["signature"], extra,
+                    folder=outcome.folder, stats=summary)
+    result._tmp = tmp  # the temporary folder lives as long as the result
     return result
+
+
+def _progress_callback(corpus):
+    """A tqdm bar fed with the count of finished examples (terminal only)."""
+    from .progress import enabled
+
+    if not enabled():
+        return None
+    from tqdm import tqdm
+    import sys
+
+    total = len(corpus) if hasattr(corpus, "__len__") else None
+    bar = tqdm(total=total, desc="summarize+score", unit="example", leave=False, dynamic_ncols=True, file=sys.stderr)
+
+    def update(n_done: int) -> None:
+        bar.update(n_done - bar.n)
+        if total is not None and n_done >= total:
+            bar.close()
+    return update
+
+
+def empty_summary_notes(summaries_jsonl: str | Path) -> list[str]:
+    """Empty summaries are legal and score 0; say how many each system gave (streamed from the file)."""
+    empty: dict[str, int] = {}
+    total: dict[str, int] = {}
+    with open(summaries_jsonl, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            total[row["system"]] = total.get(row["system"], 0) + 1
+            if row["summary"] == "":
+                empty[row["system"]] = empty.get(row["system"], 0) + 1
+    return [f"system {s!r}: {n} of {total[s]} summaries are empty (scored 0)" for s, n in empty.items()]

@@ -84,12 +84,17 @@ def test_blocks_of_resamples_give_the_same_numbers(small, monkeypatch):
 def test_tests_are_paired_over_the_same_examples(small):
     rows = [r for r in rows_for(small) if not (r["system"] == "good" and r["id"] == "e3")]
     out = corpus_means(rows, n_resamples=50, seed=1, baseline="lead")
-    assert "p_bootstrap" not in out["good"]["rouge1"] and "ci_low" in out["good"]["rouge1"]
+    # paired over the examples both were scored on: good's 29, not lead's 30
+    good, lead = [[r["fmeasure"] for r in rows if r["system"] == s and r["rouge_type"] == "rouge1" and r["id"] != "e3"]
+                  for s in ("good", "lead")]
+    assert out["good"]["rouge1"]["n"] == 29 and "ci_low" in out["good"]["rouge1"]
+    assert out["good"]["rouge1"]["p_randomization"] == pytest.approx(
+        stats.approximate_randomization(good, lead, 50, 1)[0])
     assert "p_bootstrap" in out["same"]["rouge1"]
     out = corpus_means(rows_for(small), n_resamples=50, seed=1, baseline="missing")
     assert all("p_bootstrap" not in v for by in out.values() for v in by.values())
     out = corpus_means(rows_for(small), n_resamples=0, baseline="lead")
-    assert all(set(v) == {"precision", "recall", "fmeasure", "n"} for by in out.values() for v in by.values())
+    assert all(set(v) == {"precision", "recall", "fmeasure", "n", "failed"} for by in out.values() for v in by.values())
 
 
 def _summary(tmp_path, name, *args):

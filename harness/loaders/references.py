@@ -33,6 +33,9 @@ def read_reference_set(path: str | Path) -> dict[str, list[Reference]]:
                 for key in ("id", "summary"):
                     if not isinstance(row.get(key), str):
                         raise DataError(f"{path}:{lineno}: field {key!r} missing or not a string")
+                for key in ("annotator", "kind"):
+                    if row.get(key) is not None and not isinstance(row[key], str):
+                        raise DataError(f"{path}:{lineno}: field {key!r} must be a string or null")
                 if not row["summary"].strip():
                     raise DataError(f"{path}:{lineno}: empty reference for id {row['id']!r}")
                 refs.setdefault(row["id"], []).append(

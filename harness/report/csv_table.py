@@ -19,7 +19,7 @@ SHORT = {"precision": "p", "recall": "r", "fmeasure": "f"}
 
 
 def fieldnames(table: Table) -> list[str]:
-    names = ["system", "role", "n"]
+    names = ["system", "role", "n", "failed"]
     for t, m in table.columns:
         key = f"{t}_{SHORT[m]}"
         names += [key, f"{key}_best"]
@@ -37,7 +37,7 @@ def render(table: Table) -> str:
     writer = csv.DictWriter(buf, fieldnames=fieldnames(table), lineterminator="\n")
     writer.writeheader()
     for row in table.rows:
-        out = {"system": row.system, "role": row.role, "n": row.n, "signature": table.signature}
+        out = {"system": row.system, "role": row.role, "n": row.n, "failed": row.failed, "signature": table.signature}
         for col in table.columns:
             cell = row.cells.get(col)
             if cell is None:

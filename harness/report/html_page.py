@@ -56,7 +56,7 @@ def _cell(cell: Cell | None) -> str:
 
 
 def _row(row, label_html: str, columns) -> str:
-    return f"<tr><th scope=\"row\">{label_html}</th><td>{row.n}</td>" + "".join(_cell(row.cells.get(c)) for c in columns) + "</tr>"
+    return f"<tr><th scope=\"row\">{label_html}</th><td>{row.n_text}</td>" + "".join(_cell(row.cells.get(c)) for c in columns) + "</tr>"
 
 
 def table_html(table: Table) -> str:

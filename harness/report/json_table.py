@@ -25,6 +25,7 @@ def to_dict(table: Table) -> dict:
             "system": row.system,
             "role": row.role,
             "n": row.n,
+            "failed": row.failed,
             "cells": [None if (cell := row.cells.get(col)) is None else {
                 "rouge_type": col[0], "measure": col[1], "value": cell.value,
                 "ci": list(cell.ci) if cell.ci else None, "best": cell.best, "sig": cell.sig,

@@ -67,12 +67,12 @@ def render(table: Table) -> str:
     lines.append(r"\midrule")
     for row in table.systems:
         label = escape(row.system) + (r" \textit{(baseline)}" if row.role == "baseline" else "")
-        lines.append(" & ".join([label, str(row.n)] + [_cell(row.cells.get(c)) for c in table.columns]) + r" \\")
+        lines.append(" & ".join([label, row.n_text] + [_cell(row.cells.get(c)) for c in table.columns]) + r" \\")
     if table.upper_bounds:
         lines.append(r"\midrule")
         lines.append(rf"\multicolumn{{{ncols}}}{{l}}{{\textit{{Upper bound}}}} \\")
         for row in table.upper_bounds:
-            lines.append(" & ".join([escape(row.system) + UPPER_MARK, str(row.n)]
+            lines.append(" & ".join([escape(row.system) + UPPER_MARK, row.n_text]
                                     + [_cell(row.cells.get(c)) for c in table.columns]) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     marks = {"bold": r"\textbf{Bold}", "sig": r"$\uparrow$/$\downarrow$", "upper": r"$\dagger$"}

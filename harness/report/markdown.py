@@ -38,14 +38,18 @@ def render(table: Table, tablefmt: str = "github") -> str:
     Markdown's bold markers are kept only for the Markdown formats.
     """
     bold = "**" if tablefmt in ("github", "pipe") else ""
-    headers = ["system", "n"] + [table.column_label(c) for c in table.columns]
+    # A "failed" column only when a run kept failed rows (--on-error record).
+    failed = any(r.failed for r in table.rows)
+    counts = (lambda row: [str(row.n), str(row.failed)]) if failed else (lambda row: [str(row.n)])
+    headers = ["system", "n"] + (["failed"] if failed else []) + [table.column_label(c) for c in table.columns]
     body = []
     for row in table.systems:
-        body.append([row.label, str(row.n)] + [cell_text(row.cells.get(c), bold) for c in table.columns])
+        body.append([row.label, *counts(row)] + [cell_text(row.cells.get(c), bold) for c in table.columns])
     if table.upper_bounds:
-        body.append(["*upper bound*" if bold else "upper bound", ""] + [""] * len(table.columns))
+        body.append(["*upper bound*" if bold else "upper bound", *[""] * len(counts(table.upper_bounds[0]))]
+                    + [""] * len(table.columns))
         for row in table.upper_bounds:
-            body.append([f"{row.label} {UPPER_MARK}", str(row.n)]
+            body.append([f"{row.label} {UPPER_MARK}", *counts(row)]
                         + [cell_text(row.cells.get(c), bold) for c in table.columns])
     text = tabulate(body, headers=headers, tablefmt=tablefmt, disable_numparse=True,
                     colalign=["left"] + ["right"] * (len(headers) - 1))

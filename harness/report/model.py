@@ -68,6 +68,11 @@ class Row:
     role: str  # BASELINE, SYSTEM or UPPER_BOUND
     n: int
     cells: dict[tuple[str, str], Cell]
+    failed: int = 0  # examples the system failed on (runs with --on-error record)
+
+    @property
+    def n_text(self) -> str:
+        return f"{self.n} ({self.failed} failed)" if self.failed else str(self.n)
 
     @property
     def label(self) -> str:
@@ -126,6 +131,9 @@ class Table:
             out.append(("", f"no significance marks: the baseline system {self.baseline!r} is not in this run."))
         else:
             out.append(("", "no significance marks: the run has no paired tests (bootstrap resamples were 0)."))
+        if any(r.failed for r in self.rows):
+            out.append(("", "n counts the examples a system was scored on; \"failed\" ones are left out of its "
+                            "means and listed in failures.jsonl."))
         if self.upper_bounds:
             out.append(("upper", "reads the references to choose its summary: an upper bound, not a system; "
                                  "excluded from best and significance marks."))
@@ -173,7 +181,8 @@ def build_table(summary: dict, *, precision_recall: bool = False, test: str = DE
                 cell.p_bootstrap, cell.p_randomization = e.get("p_bootstrap"), e.get("p_randomization")
             cells[(t, m)] = cell
         n = max((e.get("n", 0) for e in by_type.values()), default=0)
-        rows.append(Row(system, role, n, cells))
+        failed = max((e.get("failed", 0) for e in by_type.values()), default=0)
+        rows.append(Row(system, role, n, cells, failed))
     rows.sort(key=lambda r: r.role == UPPER_BOUND)  # stable: run order within each group
 
     base_row = next((r for r in rows if r.role == BASELINE), None)

@@ -168,7 +168,8 @@ def per_example(rows: Iterable[dict]) -> dict[str, dict[str, np.ndarray]]:
     """system -> rouge_type -> per-example F x 100, from scores.jsonl rows."""
     acc: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
-        acc[r["system"]][r["rouge_type"]].append(100 * r["fmeasure"])
+        if r["fmeasure"] is not None:  # a failed example (--on-error record) has no score
+            acc[r["system"]][r["rouge_type"]].append(100 * r["fmeasure"])
     return {s: {t: np.asarray(v) for t, v in bt.items()} for s, bt in acc.items()}
 
 

@@ -179,6 +179,48 @@ class Scorer:
         return make_key(self.score_signature, example.id, source_hash or text_hash(example.source),
                         example.reference_texts, list(summary))
 
+    def score_batch(self, units: Sequence[tuple[Example, dict[str, Sequence[str]]]]
+                    ) -> list[dict[str, dict[str, PairScore]]]:
+        """`score_example` for each `(example, {system: sentences})`, through the persistent cache.
+
+        The executors' unit of work: one cache look-up and one store per batch
+        (when `config.cache` is on); what is not cached is scored here, serially.
+        """
+        store = None
+        if self.config.cache:
+            try:
+                store = ScoreCache()
+            except CacheUnavailable as e:
+                warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+        keys = {(i, s): self.cache_key(ex, summ) for i, (ex, by_system) in enumerate(units)
+                for s, summ in by_system.items()} if store is not None else {}
+        found = {}
+        if store is not None:
+            try:
+                found = store.get_many(list(dict.fromkeys(keys.values())))
+            except CacheUnavailable as e:
+                warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+                store = None
+        out, new = [], {}
+        for i, (ex, by_system) in enumerate(units):
+            cached = {}
+            for s in by_system:
+                value = found.get(keys.get((i, s)))
+                if value is not None and _valid(value, self._types):
+                    cached[s] = {t: PairScore(*value[t]) for t in self._types}
+            missing = {s: summ for s, summ in by_system.items() if s not in cached}
+            scored = self.score_example(ex, missing) if missing else {}
+            if store is not None:
+                for s, by_type in scored.items():
+                    new[keys[i, s]] = {t: [v.precision, v.recall, v.fmeasure] for t, v in by_type.items()}
+            out.append({s: cached.get(s) or scored[s] for s in by_system})
+        if store is not None and new:
+            try:
+                store.put_many(new)
+            except CacheUnavailable as e:
+                warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+        return out
+
     def score_all(self, examples: Iterable[Example], summaries: dict[str, dict[str, Sequence[str]]], *,
                   cache: ScoreCache | bool | None = None, jobs: int | None = None) -> Iterator[dict]:
         """Rows `{"id", "system", "rouge_type", "precision", "recall", "fmeasure"}`, example-major.

@@ -1,0 +1,188 @@
+"""Throughput and memory of a streamed run on each executor: serial, process and Dask.
+
+    python benchmarks/scale.py                          # both parts below, sizes 10k, 100k and 1M
+    python benchmarks/scale.py --part throughput --n 4000
+    python benchmarks/scale.py --part memory --sizes 10000,100000
+
+The job is the one the issue names: short news-like examples (five sentences
+of about ten words; one or two references of two sentences), the `lead`
+summarizer, and rouge1/rouge2/rougeL with stemming.
+
+throughput: the same examples through serial, process and Dask (a local
+    cluster) with 1 and 2 workers, in this process, one after another; prints
+    examples per second (start-up of the pool or cluster included) and the
+    ratio to serial, and checks that every executor wrote the same bytes.
+memory: runs of 10,000, 100,000 and 1,000,000 examples, each in a fresh
+    child process with the default executor (`auto`: process on every core),
+    reading the examples from a JSONL file as a stream; prints the peak RSS of
+    the driver and of the largest worker. Flat memory means the driver keeps
+    only 8 bytes per example per (system, ROUGE type) (the F array the
+    bootstrap needs) and the workers only their batch.
+
+The machine's load average is printed with the figures: on a shared machine
+the throughput ratios are only as good as the idle cores, so the CPU time
+per example (driver and workers together) is printed too: it shows what
+each executor costs over serial whatever else the machine is doing.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = ("the minister said talks on trade resumed after a long pause while officials in both capitals "
+         "expect a deal before the summit next month although critics warn that tariffs could rise again "
+         "and farmers worry about exports of grain steel cars and energy to markets abroad").split()
+SYSTEMS = ["lead"]
+TYPES = ("rouge1", "rouge2", "rougeL")
+
+
+def write_data(path: Path, n: int, seed: int = 0) -> Path:
+    """`n` short examples as JSONL `{"id", "source", "references"}`."""
+    rng = random.Random(seed)
+
+    def sentence() -> str:
+        return " ".join(rng.choices(WORDS, k=rng.randint(6, 14))).capitalize() + "."
+
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": f"ex{i:07d}", "source": " ".join(sentence() for _ in range(5)),
+                                 "references": [" ".join(sentence() for _ in range(2))
+                                                for _ in range(rng.randint(1, 2))]}) + "\n")
+    return path
+
+
+def read_examples(path: Path, limit: int | None = None):
+    """Stream examples from the JSONL file: through `harness.loaders.stream` where it exists."""
+    from harness import loaders
+    from harness.data import Example, Reference
+
+    if limit is None and hasattr(loaders, "stream"):
+        yield from loaders.stream(str(path))
+        return
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                return
+            r = json.loads(line)
+            yield Example(r["id"], r["source"], [Reference(t) for t in r["references"]])
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for name in ("summaries.jsonl", "scores.jsonl", "summary.json"):
+        with open(folder / name, "rb") as fh:
+            while block := fh.read(1 << 20):
+                h.update(block)
+    return h.hexdigest()
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (pool and cluster workers, once joined)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def throughput(n: int, tmp: Path, batch_size: int | None) -> None:
+    import harness
+
+    data = write_data(tmp / "throughput.jsonl", n)
+    config = harness.ScoreConfig(rouge_types=TYPES)
+    print(f"## throughput: {n:,} short examples, {'+'.join(SYSTEMS)} x {'/'.join(TYPES)}, "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")
+    print("| executor | workers | seconds | examples/s | vs serial | CPU ms per example (all processes) |")
+    print("|---|---|---|---|---|---|")
+    runs = [("serial", 1), ("process", 1), ("process", 2), ("dask", 1), ("dask", 2)]
+    base, digests = None, set()
+    for name, workers in runs:
+        out = tmp / f"run-{name}-{workers}"
+        t0, c0 = time.perf_counter(), cpu_seconds()
+        harness.run(read_examples(data), SYSTEMS, config, out=out, executor=name, workers=workers,
+                    batch_size=batch_size)
+        dt, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+        rate = n / dt
+        base = base or rate
+        digests.add(digest(out))
+        print(f"| {name} | {workers} | {dt:.1f} | {rate:,.0f} | {rate / base:.2f}x | {1000 * cpu / n:.2f} |",
+              flush=True)
+    print(f"\nidentical summaries.jsonl, scores.jsonl and summary.json on every executor: {len(digests) == 1}\n")
+    if len(digests) != 1:
+        sys.exit("executors disagree")
+
+
+def child(n: int, data: Path, out: Path, executor: str, workers: int | None, batch_size: int | None) -> None:
+    """One measured run, alone in this process: prints a JSON line of its figures."""
+    import harness
+
+    config = harness.ScoreConfig(rouge_types=TYPES)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    result = harness.run(read_examples(data, limit=n), SYSTEMS, config, out=out, executor=executor,
+                         workers=workers, batch_size=batch_size)
+    dt = time.perf_counter() - t0
+    assert result.summary()["config"]["n_examples"] == n
+    print(json.dumps({"n": n, "seconds": dt, "import_rss_mb": base / 1024,
+                      "driver_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                      "output_mb": sum(p.stat().st_size for p in out.iterdir()) / 2**20}))
+
+
+def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batch_size: int | None) -> None:
+    data = tmp / "memory.jsonl"
+    t0 = time.perf_counter()
+    write_data(data, max(sizes))
+    print(f"## memory: streamed runs, executor {executor}, {os.cpu_count()} cores "
+          f"(data: {data.stat().st_size / 2**20:,.0f} MB of JSONL written in {time.perf_counter() - t0:.0f} s)\n")
+    print("| examples | seconds | examples/s | driver peak RSS (MB) | of which at import | largest worker peak RSS (MB) "
+          "| run folder (MB) | load average |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        out = tmp / f"mem-{n}"
+        cmd = [sys.executable, __file__, "--child", str(n), "--data", str(data), "--out", str(out),
+               "--executor", executor] + (["--workers", str(workers)] if workers else []) + \
+              (["--batch-size", str(batch_size)] if batch_size else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode:
+            sys.exit(f"run of {n} failed:\n{proc.stderr}")
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"| {n:,} | {r['seconds']:.0f} | {n / r['seconds']:,.0f} | {r['driver_rss_mb']:.0f} "
+              f"| {r['import_rss_mb']:.0f} | {r['worker_rss_mb']:.0f} | {r['output_mb']:,.0f} "
+              f"| {os.getloadavg()[0]:.1f} |", flush=True)
+        for p in out.iterdir():
+            p.unlink()
+        out.rmdir()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--part", choices=["all", "throughput", "memory"], default="all")
+    ap.add_argument("--n", type=int, default=4000, help="examples for the throughput part (default: %(default)s)")
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="examples per memory run")
+    ap.add_argument("--executor", default="auto", help="executor of the memory runs (default: %(default)s)")
+    ap.add_argument("--workers", type=int)
+    ap.add_argument("--batch-size", type=int)
+    ap.add_argument("--tmp", help="folder for data and runs (default: a temporary one)")
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child, Path(args.data), Path(args.out), args.executor, args.workers, args.batch_size)
+        return
+    with tempfile.TemporaryDirectory(prefix="harness-scale-", dir=args.tmp) as tmp:
+        if args.part in ("all", "throughput"):
+            throughput(args.n, Path(tmp), args.batch_size)
+        if args.part in ("all", "memory"):
+            memory([int(s) for s in args.sizes.split(",")], Path(tmp), args.executor, args.workers, args.batch_size)
+
+
+if __name__ == "__main__":
+    main()

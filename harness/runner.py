@@ -1,0 +1,586 @@
+"""The streaming run: examples in, a run folder out, in bounded memory, on any executor.
+
+Examples are cut into batches of `batch_size`. Each batch is summarized and
+scored on a worker (`run_batch`) and comes back as the text of its
+summaries.jsonl and scores.jsonl lines and a compact record of its scores:
+one F per example per (system, ROUGE type), exact sums of precision and
+recall, and the failures. The driver checkpoints every finished batch in
+`<out>/parts/` and keeps only the F arrays (8 bytes per example per column):
+the corpus means, bootstrap intervals and paired tests need nothing else.
+When every batch is in, the parts are joined in example order into the run
+folder's files, each written atomically, and `parts/` is removed.
+
+Resuming: `parts/manifest.json` holds a fingerprint of everything that
+decides the output except the data (scoring signature and configuration,
+summarizers, batch size); each part records a digest of its batch's
+examples. Running the same command again reuses every part whose
+fingerprint and digest still match, and runs the rest, so an interrupted
+run (Ctrl-C, a killed process, a lost worker) ends with the same files as an
+uninterrupted one. Batches with failures are always run again.
+
+Failures: a summarizer or the scorer raising on an example is recorded as a
+failure of that (example, system) and the rest of the work goes on. At the
+end, `on_error="raise"` (the default) writes `failures.jsonl` and raises
+`RunFailed` naming every failure, keeping the parts for a resume;
+`on_error="record"` writes the run with the failed rows in it (null scores
+and an "error" field) and their count in summary.json and the table.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+import pickle
+import shutil
+import threading
+import traceback
+import uuid
+from collections.abc import Mapping, Sequence, Sized
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
+
+from . import io
+from .aggregate import Column, column_means, exact_sum
+from .data import Example
+from .errors import DataError, HarnessError
+from .executors import Executor, SerialExecutor, available_cores, make_executor
+from .scoring import ScoreConfig, Scorer
+from .scoring.scorer import score_rows
+from .summarizers import Summarizer, get
+
+DEFAULT_BATCH_SIZE = 256
+# Below this many examples `auto` runs serially: starting worker processes
+# (about a second) costs more than a second core saves on fewer examples.
+AUTO_PROCESS_MIN = 2000
+PARTS = "parts"
+ON_ERROR = ("raise", "record")
+FORMAT = 1  # of the parts folder; part of the fingerprint
+REPORT_LINES = 50  # failures printed in an error message; failures.jsonl has them all
+
+
+class RunFailed(HarnessError):
+    """Some (example, system) pairs failed; `failures` holds the first few, the file all."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, failures: list[dict], count: int, path: Path) -> None:
+        super().__init__(message)
+        self.failures, self.count, self.path = failures, count, path
+
+
+# --- the work of one batch (runs on a worker) ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Job:
+    """What every batch of a run does: the systems, and how summaries are scored."""
+
+    systems: tuple[tuple[str, Any], ...]  # (name, spec string or Summarizer object)
+    config: ScoreConfig
+    token: str  # new for every run: workers build the summarizers once per token
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        return [(name, t) for name, _ in self.systems for t in self.config.rouge_types]
+
+
+@dataclass
+class BatchResult:
+    """A finished batch: its output lines and the compact record of its scores."""
+
+    n: int
+    summaries: str  # summaries.jsonl lines of the batch
+    scores: str  # scores.jsonl lines of the batch
+    f: np.ndarray  # (n, columns) F per example, NaN where failed
+    precision: list[list[float]]  # per column: exact_sum parts of the precisions
+    recall: list[list[float]]
+    failures: list[dict] = field(default_factory=list)
+
+
+_BUILT: dict[str, list] = {}
+_BUILT_LOCK = threading.Lock()  # Dask workers may run several tasks at once, in threads
+
+
+def _summarizers(job: Job) -> list[tuple[str, Summarizer]]:
+    with _BUILT_LOCK:
+        built = _BUILT.get(job.token)
+        if built is None:
+            _BUILT.clear()  # one run at a time per worker: don't keep old runs' summarizers alive
+            built = _BUILT[job.token] = [(name, get(spec) if isinstance(spec, str) else spec)
+                                         for name, spec in job.systems]
+        return built
+
+
+def _failure(example_id: str, system: str, stage: str, error: BaseException) -> dict:
+    return {"id": example_id, "system": system, "stage": stage, "error": f"{type(error).__name__}: {error}",
+            "traceback": "".join(traceback.format_exception(error))}
+
+
+def _summarize(summarizer: Summarizer, example: Example) -> list[str]:
+    out = summarizer(example)
+    if isinstance(out, str) or not all(isinstance(s, str) for s in out):
+        raise TypeError(f"a summarizer must return a list of sentences (str), not {type(out).__name__} "
+                        f"{str(out)[:60]!r}")
+    return list(out)
+
+
+def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
+    """Summarize and score one batch; a failure costs only its (example, system)."""
+    systems = _summarizers(job)
+    # A scorer per batch: its reference cache then lives as long as the batch.
+    scorer = Scorer(job.config)
+    types = job.config.rouge_types
+    f = np.full((len(examples), len(systems) * len(types)), np.nan)
+    precision: list[list[float]] = [[] for _ in range(f.shape[1])]
+    recall: list[list[float]] = [[] for _ in range(f.shape[1])]
+    summaries, scores, failures = [], [], []
+    per_example = []  # (outputs, failed) of each example
+    for ex in examples:
+        outputs, failed = {}, {}
+        for name, summarizer in systems:
+            covers = getattr(summarizer, "covers", None)
+            if covers is not None and not covers(ex):
+                continue  # an outside system without this id (--allow-missing): no row, counted in the notes
+            try:
+                outputs[name] = _summarize(summarizer, ex)
+            except Exception as e:
+                failed[name] = _failure(ex.id, name, "summarize", e)
+        per_example.append((outputs, failed))
+    try:  # the whole batch at once: one persistent-cache look-up
+        all_scored = scorer.score_batch([(ex, outputs) for ex, (outputs, _) in zip(examples, per_example)])
+    except Exception:
+        all_scored = None
+    for i, ex in enumerate(examples):
+        outputs, failed = per_example[i]
+        scored = all_scored[i] if all_scored is not None else {}
+        if all_scored is None:
+            for name, sentences in outputs.items():  # find which system's summary the scorer fails on
+                try:
+                    scored.update(scorer.score_example(ex, {name: sentences}))
+                except Exception as e:
+                    failed[name] = _failure(ex.id, name, "score", e)
+        for j, (name, _) in enumerate(systems):
+            if name not in outputs and name not in failed:
+                continue
+            if name in outputs:
+                summaries.append(io.dumps_line({"id": ex.id, "system": name, "summary": "\n".join(outputs[name])}))
+            else:
+                summaries.append(io.dumps_line({"id": ex.id, "system": name, "summary": None,
+                                                "error": failed[name]["error"]}))
+            if name in failed:
+                failures.append(failed[name])
+                scores.extend(io.dumps_line({"id": ex.id, "system": name, "rouge_type": t, "precision": None,
+                                             "recall": None, "fmeasure": None, "error": failed[name]["error"]})
+                              for t in types)
+                continue
+            for c, row in enumerate(score_rows(ex.id, name, {t: scored[name][t] for t in types})):
+                col = j * len(types) + c
+                f[i, col] = row["fmeasure"]
+                precision[col].append(row["precision"])
+                recall[col].append(row["recall"])
+                scores.append(io.dumps_line(row))
+    return BatchResult(len(examples), "".join(summaries), "".join(scores), f,
+                       [exact_sum(v) for v in precision], [exact_sum(v) for v in recall], failures)
+
+
+# --- the driver ---------------------------------------------------------------------------------
+
+def system_specs(summarizers: Iterable[str | Summarizer]) -> tuple[tuple[str, Any], ...]:
+    """`(name, spec)` per system; specs are built once here so that a bad one fails before any work."""
+    out = []
+    for spec in summarizers:
+        if isinstance(spec, str):
+            get(spec)
+            out.append((spec, spec))
+        elif isinstance(spec, Summarizer):
+            out.append((spec.name, spec))
+        else:
+            raise HarnessError(f"not a summarizer: {spec!r} (give a spec such as 'lead:k=3' or a Summarizer)")
+    names = [n for n, _ in out]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise HarnessError(f"two systems are named {', '.join(map(repr, dup))}: give each its own options or name")
+    return tuple(out)
+
+
+def _spec_token(spec: Any) -> str:
+    if isinstance(spec, str):
+        return spec
+    cls = type(spec)
+    try:
+        state = hashlib.sha256(pickle.dumps(spec, protocol=4)).hexdigest()
+    except Exception:  # not picklable: only the serial executor can run it
+        state = repr(sorted(vars(spec).items(), key=lambda kv: kv[0]))
+    return f"{cls.__module__}.{cls.__qualname__}:{state}"
+
+
+def fingerprint(systems, config: ScoreConfig, signature: str, batch_size: int) -> str:
+    """What decides a run's output besides its data: equal fingerprints, interchangeable parts."""
+    key = {"format": FORMAT, "signature": signature, "config": config.to_dict(), "batch_size": batch_size,
+           "systems": [[name, _spec_token(spec)] for name, spec in systems]}
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def batch_digest(examples: Sequence[Example]) -> str:
+    """A digest of everything in a batch's examples that a summarizer or the scorer can read."""
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(json.dumps([ex.id, ex.source, [[r.text, r.annotator, r.kind] for r in ex.references],
+                             ex.question, ex.speaker, list(ex.paragraphs), ex.splitter, ex.meta],
+                            sort_keys=True, default=str, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _id_hashes(examples: Sequence[Example]) -> np.ndarray:
+    return np.array([int.from_bytes(hashlib.blake2b(ex.id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                                    "little") for ex in examples], dtype=np.uint64)
+
+
+def _chunks(examples: Iterable[Example], size: int) -> Iterator[list[Example]]:
+    it = iter(examples)
+    while batch := list(itertools.islice(it, size)):
+        for ex in batch:
+            if not isinstance(ex, Example):
+                raise DataError(f"expected harness.data.Example objects, got {type(ex).__name__}")
+        yield batch
+
+
+def _write_part(path: Path, text: str) -> None:
+    # A rename makes each part whole or absent for a killed process; parts
+    # are not fsynced (the run folder's final files are): after a power cut
+    # the sizes recorded in the batch's marker catch a torn part.
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+class Parts:
+    """The checkpoint folder of a run: a manifest and three files per finished batch.
+
+    A batch's marker, written last, is `NNNNNNNN.batch.json`, or
+    `NNNNNNNN.failed.json` when some of its (example, system) pairs failed:
+    only the first kind is reused by a resume.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def name(self, index: int, kind: str) -> Path:
+        return self.folder / f"{index:08d}.{kind}"
+
+    def open(self, token: str, resume: bool, log: Callable[[str], None]) -> set[int]:
+        """Indices of the batches already done by a run with this fingerprint (none if a fresh start)."""
+        manifest = self.folder / "manifest.json"
+        if self.folder.exists():
+            try:
+                old = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint")
+            except (OSError, ValueError, AttributeError):
+                old = None
+            if resume and old == token:
+                done = {int(p.name.split(".")[0]) for p in self.folder.glob("*.batch.json")}
+                if done:
+                    log(f"resuming: {len(done)} finished batch(es) found in {self.folder}")
+                return done
+            if old is not None or any(self.folder.iterdir()):
+                why = "--restart" if not resume else "a run with other settings"
+                log(f"discarding the checkpoints in {self.folder} ({why})")
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        io.write_json(manifest, {"fingerprint": token, "format": FORMAT})
+        return set()
+
+    def load(self, index: int, kind: str = "batch.json") -> dict | None:
+        """The marker of a finished batch, or None if it is missing, torn or unreadable."""
+        try:
+            rec = json.loads(self.name(index, kind).read_text(encoding="utf-8"))
+            for kind in ("summaries", "scores"):
+                if self.name(index, f"{kind}.jsonl").stat().st_size != rec["bytes"][kind]:
+                    return None
+            return rec
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, index: int, digest: str, result: BatchResult) -> dict:
+        _write_part(self.name(index, "summaries.jsonl"), result.summaries)
+        _write_part(self.name(index, "scores.jsonl"), result.scores)
+        rec = {"digest": digest, "n": result.n,
+               "bytes": {"summaries": len(result.summaries.encode("utf-8")),
+                         "scores": len(result.scores.encode("utf-8"))},
+               "f": [[None if math.isnan(x) else x for x in row] for row in result.f.tolist()],
+               "precision": result.precision, "recall": result.recall, "failures": result.failures}
+        kind = "failed.json" if result.failures else "batch.json"
+        _write_part(self.name(index, kind), json.dumps(rec, ensure_ascii=False))  # written last: the commit
+        self.name(index, "batch.json" if result.failures else "failed.json").unlink(missing_ok=True)
+        return rec
+
+    def failures(self, index: int) -> list[dict]:
+        return (self.load(index, "failed.json") or {}).get("failures", [])
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def choose_executor(examples: Iterable[Example], name: str | Executor, workers: int | None,
+                    scheduler: str | None) -> tuple[Executor, Iterable[Example]]:
+    """The executor for a run; `auto` is `process` for large inputs on a multi-core machine.
+
+    The size of a stream without a length is found by reading ahead up to
+    `AUTO_PROCESS_MIN` examples (kept and run first).
+    """
+    if isinstance(name, Executor):
+        return name, examples
+    if name != "auto":
+        return make_executor(name, workers, scheduler), examples
+    if scheduler:
+        return make_executor("dask", workers, scheduler), examples
+    if workers == 1 or (workers is None and available_cores() < 2):
+        return SerialExecutor(), examples
+    if isinstance(examples, Sized):
+        large = len(examples) >= AUTO_PROCESS_MIN
+    else:
+        it = iter(examples)
+        head = list(itertools.islice(it, AUTO_PROCESS_MIN))
+        large = len(head) >= AUTO_PROCESS_MIN
+        examples = itertools.chain(head, it)
+    return (make_executor("process", workers) if large or workers else SerialExecutor()), examples
+
+
+@dataclass
+class Outcome:
+    """What a finished run wrote: its folder and the content of its summary.json."""
+
+    folder: Path
+    summary: dict
+    n_examples: int
+    n_failed: int
+
+
+def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
+            out: str | Path, *, executor: str | Executor = "auto", workers: int | None = None,
+            scheduler: str | None = None, batch_size: int | None = None, on_error: str = "raise",
+            resume: bool = True, progress: Callable[[int], None] | None = None,
+            log: Callable[[str], None] | None = None, extra_config: dict | None = None) -> Outcome:
+    """Summarize and score `examples` batch by batch and write the run folder `out`.
+
+    `examples` is any iterable of `Example` (a Corpus, a list, a generator
+    reading a file); its `name`/`origin`/`notes` attributes, where it has
+    them, are recorded in summary.json. `progress(n)` is called with the
+    number of examples finished so far; `log(message)` with notes for the
+    user (a resume, discarded checkpoints).
+    """
+    if on_error not in ON_ERROR:
+        raise HarnessError(f"--on-error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
+    batch_size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
+    if batch_size < 1:
+        raise HarnessError(f"--batch-size must be at least 1, not {batch_size}")
+    log = log or (lambda message: None)
+    out = Path(out)
+    source = examples
+    systems = system_specs(summarizers)
+    signature = Scorer(config).signature
+    token = fingerprint(systems, config, signature, batch_size)
+    job = Job(systems, config, uuid.uuid4().hex)
+    executor, examples = choose_executor(examples, executor, workers, scheduler)
+    parts = Parts(out / PARTS)
+    reusable = parts.open(token, resume, log)
+
+    k = len(job.columns)
+    f_columns: list[dict[int, np.ndarray]] = [{} for _ in range(k)]  # column -> batch -> F of its examples
+    hashes: dict[int, np.ndarray] = {}
+    precision: list[list[float]] = [[] for _ in range(k)]
+    recall: list[list[float]] = [[] for _ in range(k)]
+    failed_by_system: dict[str, int] = {name: 0 for name, _ in systems}
+    counts = {"examples": 0, "batches": 0, "failures": 0, "seen": 0}
+    digests: dict[int, str] = {}  # of the batches in flight
+    first_failures: list[dict] = []
+
+    def absorb(index: int, n: int, f: np.ndarray, p: list, r: list, failures: list[dict]) -> None:
+        for c in range(k):
+            f_columns[c][index] = np.ascontiguousarray(f[:, c])
+            precision[c] = exact_sum(precision[c] + list(p[c]))
+            recall[c] = exact_sum(recall[c] + list(r[c]))
+        for fail in failures:
+            failed_by_system[fail["system"]] += 1
+            if len(first_failures) < REPORT_LINES:
+                first_failures.append(fail)
+        counts["examples"] += n
+        counts["batches"] += 1
+        counts["failures"] += len(failures)
+        if progress:
+            progress(counts["examples"])
+
+    def todo() -> Iterator[tuple[int, list[Example]]]:
+        for index, batch in enumerate(_chunks(examples, batch_size)):
+            counts["seen"] += 1
+            digest = batch_digest(batch)
+            hashes[index] = _id_hashes(batch)
+            if len(set(hashes[index].tolist())) < len(batch):
+                dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
+                if dups:
+                    raise DataError(f"{_where(source)}: duplicate example id(s): {', '.join(map(repr, dups[:10]))}")
+            if index in reusable:
+                rec = parts.load(index)
+                if rec is not None and rec["digest"] == digest and not rec["failures"]:
+                    f = np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
+                                 dtype=np.float64).reshape(rec["n"], k)
+                    absorb(index, rec["n"], f, rec["precision"], rec["recall"], [])
+                    continue
+            digests[index] = digest
+            yield index, batch
+
+    finished = False
+    try:
+        with executor:
+            for index, result in executor.imap_unordered(run_batch, job, todo()):
+                parts.save(index, digests.pop(index), result)
+                absorb(index, result.n, result.f, result.precision, result.recall, result.failures)
+        finished = True
+    finally:
+        if not finished:
+            log(f"stopped: {counts['batches']} finished batch(es) are saved in {parts.folder}; "
+                "run the same command again to resume")
+
+    n_batches = counts["seen"]
+    assert counts["batches"] == n_batches, counts
+    _check_unique_ids(hashes, n_batches, parts, source)
+    if counts["failures"]:
+        with io.atomic_open(out / "failures.jsonl") as fh:
+            for index in range(n_batches):
+                for fail in parts.failures(index):
+                    fh.write(io.dumps_line(fail))
+        if on_error == "raise":
+            raise RunFailed(_failure_report(first_failures, counts["failures"], out, parts), first_failures,
+                            counts["failures"], out / "failures.jsonl")
+    else:
+        (out / "failures.jsonl").unlink(missing_ok=True)  # a stale report of an earlier run
+
+    with io.atomic_open(out / "summaries.jsonl") as fs, io.atomic_open(out / "scores.jsonl") as fc:
+        for index in range(n_batches):
+            for kind, fh in (("summaries", fs), ("scores", fc)):
+                with open(parts.name(index, f"{kind}.jsonl"), encoding="utf-8") as part:
+                    shutil.copyfileobj(part, fh, 1 << 20)
+    columns: dict[str, dict[str, Column]] = {}
+    for c, (system, t) in enumerate(job.columns):
+        # one column at a time, so the F values are held once plus one column
+        f = np.concatenate([f_columns[c].pop(i) for i in range(n_batches)]) if n_batches else np.zeros(0)
+        columns.setdefault(system, {})[t] = Column(f, math.fsum(precision[c]), math.fsum(recall[c]),
+                                                   failed_by_system[system])
+    summary = {
+        "signature": signature,
+        "config": {**config.to_dict(), "data": _where(source, "examples"),
+                   "n_examples": counts["examples"], "notes": list(getattr(source, "notes", [])),
+                   **(extra_config or {})},
+        "systems": column_means(columns, n_resamples=config.bootstrap, seed=config.seed,
+                                baseline=config.baseline_system),
+    }
+    io.write_json(out / "summary.json", summary)
+    parts.remove()
+    return Outcome(out, summary, counts["examples"], counts["failures"])
+
+
+def _check_unique_ids(hashes: dict[int, np.ndarray], n_batches: int, parts: Parts, source) -> None:
+    """Ids must be unique across the whole stream: checked on 8-byte hashes, then named."""
+    if not n_batches:
+        return
+    h = np.concatenate([hashes.pop(i) for i in range(n_batches)])
+    h.sort()
+    dup_hashes = set(h[1:][h[1:] == h[:-1]].tolist())
+    del h
+    if not dup_hashes:
+        return
+    dups: dict[str, int] = {}
+    for index in range(n_batches):
+        with open(parts.name(index, "summaries.jsonl"), encoding="utf-8") as fh:
+            seen_here = set()
+            for line in fh:
+                ex_id = json.loads(line)["id"]
+                if ex_id in seen_here:
+                    continue  # one line per system
+                seen_here.add(ex_id)
+                if int(_id_hashes([Example(ex_id, "")])[0]) in dup_hashes:
+                    dups[ex_id] = dups.get(ex_id, 0) + 1
+    named = [f"{i!r} ({n} times)" for i, n in dups.items() if n > 1]
+    raise DataError(f"{_where(source)}: duplicate example id(s): {', '.join(named[:10])}")
+
+
+def _where(source, default: str = "the examples") -> str:
+    return getattr(source, "origin", "") or getattr(source, "name", "") or default
+
+
+def _failure_report(failures: list[dict], count: int, out: Path, parts: Parts) -> str:
+    lines = [f"{count} (example, system) pair(s) failed; every one is listed in {out / 'failures.jsonl'}:"]
+    lines += [f"  {f['id']}  {f['system']}  [{f['stage']}] {f['error']}" for f in failures]
+    if count > len(failures):
+        lines.append(f"  ... and {count - len(failures)} more")
+    lines.append(f"The other work is saved in {parts.folder}: fix the cause and run the same command to resume "
+                 "(only the failed batches run again), or pass --on-error record to write the run with the "
+                 "failed rows marked.")
+    return "\n".join(lines)
+
+
+# --- reading a run folder back ------------------------------------------------------------------
+
+class RunRows(Sequence):
+    """scores.jsonl of a run folder as a sequence of row dicts.
+
+    Iterating reads the file line by line (nothing held); indexing or `len`
+    reads it once and keeps the rows.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._rows: list[dict] | None = None
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self._rows) if self._rows is not None else io.read_jsonl(self.path)
+
+    def _all(self) -> list[dict]:
+        if self._rows is None:
+            self._rows = list(io.read_jsonl(self.path))
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"RunRows({str(self.path)!r})"
+
+
+class RunSummaries(Mapping):
+    """summaries.jsonl of a run folder as `{system: {example id: sentences}}`, read on first use.
+
+    A failed (example, system) kept with `--on-error record` maps to None.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / "summaries.jsonl"
+        self._by_system: dict[str, dict[str, list[str] | None]] | None = None
+
+    def _all(self) -> dict:
+        if self._by_system is None:
+            out: dict[str, dict] = {}
+            for r in io.read_jsonl(self.path):
+                s = r["summary"]
+                out.setdefault(r["system"], {})[r["id"]] = None if s is None else (s.split("\n") if s else [])
+            self._by_system = out
+        return self._by_system
+
+    def __getitem__(self, system: str):
+        return self._all()[system]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
