@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -72,8 +73,13 @@ def _interrupt(signum, frame):
 def cmd_run(args: argparse.Namespace) -> int:
     corpus = load(args.data)
     out = Path(args.out) if args.out else Path("runs") / corpus.name
-    signal.signal(signal.SIGTERM, _interrupt)
-    result = run(corpus, args.summarizers, score_config(args), out=out, **execution_options(args))
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    try:
+        result = run(corpus, args.summarizers, score_config(args), out=out, **execution_options(args))
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     print(result.table(), end="")
     for note in corpus.notes:
         print(f"note: {note}")
