@@ -1,7 +1,7 @@
 """Throughput and memory of a streamed run on each executor: serial, process and Dask.
 
     python benchmarks/scale.py                          # both parts below, sizes 10k, 100k and 1M
-    python benchmarks/scale.py --part throughput --n 4000
+    python benchmarks/scale.py --part throughput --n 20000
     python benchmarks/scale.py --part memory --sizes 10000,100000
 
 The job is the one the issue names: short news-like examples (five sentences
@@ -12,6 +12,9 @@ throughput: the same examples through serial, process and Dask (a local
     cluster) with 1 and 2 workers, in this process, one after another; prints
     examples per second (start-up of the pool or cluster included) and the
     ratio to serial, and checks that every executor wrote the same bytes.
+    "start + stop" is an empty run: a local Dask cluster's cost; the process
+    pool forks its workers only when the first batch is sent, so its (small)
+    start-up is inside the run's seconds.
 memory: runs of 10,000, 100,000 and 1,000,000 examples, each in a fresh
     child process with the default executor (`auto`: process on every core),
     reading the examples from a JSONL file as a stream; prints the peak RSS of
@@ -98,12 +101,15 @@ def throughput(n: int, tmp: Path, batch_size: int | None) -> None:
     config = harness.ScoreConfig(rouge_types=TYPES)
     print(f"## throughput: {n:,} short examples, {'+'.join(SYSTEMS)} x {'/'.join(TYPES)}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")
-    print("| executor | workers | seconds | examples/s | vs serial | CPU ms per example (all processes) |")
-    print("|---|---|---|---|---|---|")
+    print("| executor | workers | seconds | examples/s | vs serial | start + stop (s) | CPU ms per example (all processes) |")
+    print("|---|---|---|---|---|---|---|")
     runs = [("serial", 1), ("process", 1), ("process", 2), ("dask", 1), ("dask", 2)]
     base, digests = None, set()
     for name, workers in runs:
         out = tmp / f"run-{name}-{workers}"
+        t0 = time.perf_counter()  # the executor alone: an empty run starts and stops the pool or cluster
+        harness.run([], SYSTEMS, config, out=tmp / f"empty-{name}-{workers}", executor=name, workers=workers)
+        startup = time.perf_counter() - t0
         t0, c0 = time.perf_counter(), cpu_seconds()
         harness.run(read_examples(data), SYSTEMS, config, out=out, executor=name, workers=workers,
                     batch_size=batch_size)
@@ -111,7 +117,7 @@ def throughput(n: int, tmp: Path, batch_size: int | None) -> None:
         rate = n / dt
         base = base or rate
         digests.add(digest(out))
-        print(f"| {name} | {workers} | {dt:.1f} | {rate:,.0f} | {rate / base:.2f}x | {1000 * cpu / n:.2f} |",
+        print(f"| {name} | {workers} | {dt:.1f} | {rate:,.0f} | {rate / base:.2f}x | {startup:.1f} | {1000 * cpu / n:.2f} |",
               flush=True)
     print(f"\nidentical summaries.jsonl, scores.jsonl and summary.json on every executor: {len(digests) == 1}\n")
     if len(digests) != 1:
@@ -164,7 +170,7 @@ def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batc
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--part", choices=["all", "throughput", "memory"], default="all")
-    ap.add_argument("--n", type=int, default=4000, help="examples for the throughput part (default: %(default)s)")
+    ap.add_argument("--n", type=int, default=20000, help="examples for the throughput part (default: %(default)s)")
     ap.add_argument("--sizes", default="10000,100000,1000000", help="examples per memory run")
     ap.add_argument("--executor", default="auto", help="executor of the memory runs (default: %(default)s)")
     ap.add_argument("--workers", type=int)

@@ -49,6 +49,8 @@ def exact_sum(values: Iterable[float]) -> list[float]:
         rest = math.fsum(values + [-p for p in parts])
         if rest == 0.0:
             return parts
+        if not math.isfinite(rest):
+            raise ValueError(f"cannot sum non-finite scores exactly: {rest}")
         parts.append(rest)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -193,9 +194,14 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
         data.notes.extend(notes)  # a loaded Corpus: the run records its notes in summary.json
     extra = {"predictions": {p.name: p.origin for p in systems}} if systems else {}
     out = Path(args.out) if args.out else Path("runs") / data.name
-    signal.signal(signal.SIGTERM, _interrupt)
-    result = run(data, [*summarizers, *systems], score_config(args), out=out, extra_config=extra,
-                 **execution_options(args))
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    try:
+        result = run(data, [*summarizers, *systems], score_config(args), out=out, extra_config=extra,
+                     **execution_options(args))
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     summary = result.summary()
     print((out / FORMATS[args.format]).read_text(encoding="utf-8"), end="")
     for note in summary["config"].get("notes", []):

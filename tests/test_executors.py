@@ -3,6 +3,8 @@ import itertools
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import harness
 from harness.cli import main
@@ -128,3 +130,22 @@ def test_cli_joins_a_running_scheduler(tmp_path, capsys):
 def test_bad_execution_options(argv, message, tmp_path, capsys):
     assert main(["run", "--out", str(tmp_path), *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.floats(0, 1), max_size=60), cuts=st.lists(st.integers(0, 60), max_size=5),
+       seed=st.integers(0, 1000))
+def test_exact_sums_do_not_depend_on_batching_or_order(values, cuts, seed):
+    """What makes summary.json identical for every executor and batch size."""
+    import math
+    import random
+
+    from harness.aggregate import exact_sum
+
+    edges = sorted({0, len(values), *[min(c, len(values)) for c in cuts]})
+    batches = [values[a:b] for a, b in zip(edges, edges[1:])]
+    random.Random(seed).shuffle(batches)  # batches finish in any order
+    merged: list[float] = []
+    for batch in batches:
+        merged = exact_sum(merged + exact_sum(batch))
+    assert math.fsum(merged) == math.fsum(values)
