@@ -79,9 +79,8 @@ def _json_array(path: Path) -> list:
     return rows
 
 
-def json_lines(path: Path, skip: int = 0) -> Iterator[dict]:
-    """The objects of a JSON Lines file, checked line by line; the first `skip` are passed over."""
-    n = 0
+def numbered_json_lines(path: Path) -> Iterator[tuple[int, dict]]:
+    """`(line number, object)` for each non-blank line of a JSON Lines file, checked line by line."""
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, 1):
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -95,9 +94,14 @@ def json_lines(path: Path, skip: int = 0) -> Iterator[dict]:
                 raise DataError(f"{path}:{lineno}: malformed JSON: {e.msg} (column {e.colno})") from None
             if not isinstance(row, dict):
                 raise DataError(f"{path}:{lineno}: expected a JSON object, got {type(row).__name__}")
-            n += 1
-            if n > skip:
-                yield row
+            yield lineno, row
+
+
+def json_lines(path: Path, skip: int = 0) -> Iterator[dict]:
+    """The objects of a JSON Lines file, checked line by line; the first `skip` are passed over."""
+    for n, (_, row) in enumerate(numbered_json_lines(path), 1):
+        if n > skip:
+            yield row
 
 
 @lru_cache(maxsize=8)

@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 from ..data import Example
 from ..errors import DataError
 from ..summarizers.base import Summarizer
+from .files import numbered_json_lines
 
 JSON_SUFFIXES = (".jsonl", ".json")
 TEXT_SENTENCE_SEP = "<n>"
@@ -61,15 +62,7 @@ def _read_lines(path: Path) -> list[str]:
 def read_jsonl_predictions(path: Path, id_field: str = "id", summary_field: str = "summary") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     first_line: dict[str, int] = {}
-    for lineno, line in enumerate(_read_lines(path), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise DataError(f"{path}:{lineno}: malformed JSON: {e.msg} (column {e.colno})") from None
-        if not isinstance(row, dict):
-            raise DataError(f"{path}:{lineno}: expected a JSON object with {id_field!r} and {summary_field!r}")
+    for lineno, row in numbered_json_lines(path):
         for key in (id_field, summary_field):
             if key not in row or row[key] is None:
                 raise DataError(f"{path}:{lineno}: field {key!r} missing")
