@@ -1,11 +1,11 @@
 """Reference summary sets stored as JSONL: one `{"id", "annotator", "kind", "summary"}` per line."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..data import Reference
 from ..errors import DataError
+from .files import numbered_json_lines
 
 # Shipped reference sets (and the bundled corpus) live in the repository's references/ folder.
 REFERENCES_DIR = Path(__file__).resolve().parents[2] / "references"
@@ -15,34 +15,19 @@ def read_reference_set(path: str | Path) -> dict[str, list[Reference]]:
     """Map each example id to its references, in file order."""
     path = Path(path)
     refs: dict[str, list[Reference]] = {}
-    try:
-        fh = open(path, encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{path}: reference file not found") from None
-    with fh:
-        try:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise DataError(f"{path}:{lineno}: malformed JSON: {e.msg}") from None
-                if not isinstance(row, dict):
-                    raise DataError(f"{path}:{lineno}: expected a JSON object")
-                for key in ("id", "summary"):
-                    if not isinstance(row.get(key), str):
-                        raise DataError(f"{path}:{lineno}: field {key!r} missing or not a string")
-                for key in ("annotator", "kind"):
-                    if row.get(key) is not None and not isinstance(row[key], str):
-                        raise DataError(f"{path}:{lineno}: field {key!r} must be a string or null")
-                if not row["summary"].strip():
-                    raise DataError(f"{path}:{lineno}: empty reference for id {row['id']!r}")
-                refs.setdefault(row["id"], []).append(
-                    Reference(row["summary"], annotator=row.get("annotator"), kind=row.get("kind"))
-                )
-        except UnicodeDecodeError as e:
-            raise DataError(f"{path}: not UTF-8 (byte {e.start}: {e.reason})") from None
+    if not path.is_file():
+        raise DataError(f"{path}: reference file not found")
+    for lineno, row in numbered_json_lines(path):
+        for key in ("id", "summary"):
+            if not isinstance(row.get(key), str):
+                raise DataError(f"{path}:{lineno}: field {key!r} missing or not a string")
+        for key in ("annotator", "kind"):
+            if row.get(key) is not None and not isinstance(row[key], str):
+                raise DataError(f"{path}:{lineno}: field {key!r} must be a string or null")
+        if not row["summary"].strip():
+            raise DataError(f"{path}:{lineno}: empty reference for id {row['id']!r}")
+        refs.setdefault(row["id"], []).append(
+            Reference(row["summary"], annotator=row.get("annotator"), kind=row.get("kind")))
     return refs
 
 
