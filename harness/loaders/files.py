@@ -60,13 +60,18 @@ def _is_json_array(path: Path) -> bool:
     return head.startswith(b"[")
 
 
-def _json_array(path: Path) -> list:
+def read_text(path: Path) -> str:
+    """A whole file as UTF-8 (a BOM dropped); bad bytes are a DataError naming the line."""
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise DataError(f"{path}:{line}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}: {e.reason})") from None
+
+
+def _json_array(path: Path) -> list:
+    text = read_text(path)
     try:
         rows = json.loads(text)
     except json.JSONDecodeError as e:

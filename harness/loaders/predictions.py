@@ -17,14 +17,13 @@ says how many in a note.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..data import Example
 from ..errors import DataError
 from ..summarizers.base import Summarizer
-from .files import numbered_json_lines
+from .files import numbered_json_lines, read_text
 
 JSON_SUFFIXES = (".jsonl", ".json")
 TEXT_SENTENCE_SEP = "<n>"
@@ -47,13 +46,7 @@ def _sentences(text: str) -> list[str]:
 
 def _read_lines(path: Path) -> list[str]:
     """The file's lines ('\\n', '\\r\\n' or '\\r' endings); a final newline ends the last line."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise DataError(f"{path}:{line}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}: {e.reason})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
     return text.split("\n") if text else []
