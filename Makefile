@@ -9,8 +9,8 @@ STAMP  := $(VENV)/.installed
 # The regression gate's committed baseline: the bundled interview with the default summarizers.
 BASELINE := results/interview.baseline.json
 
-# Rebuilt whenever pyproject.toml changes.
-$(STAMP): pyproject.toml
+# Rebuilt whenever pyproject.toml or the native core changes.
+$(STAMP): pyproject.toml setup.py harness/scoring/_rouge.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,dask,bench]'

@@ -14,6 +14,7 @@ from rouge_score import rouge_scorer
 
 from harness.data import Example, Reference
 from harness.scoring import ScoreConfig, Scorer
+from harness.scoring import native
 from harness.scoring.engine import Engine
 from harness.scoring.synthetic import TextMaker
 from harness.scoring.tokenize import get_tokenizer
@@ -22,9 +23,21 @@ from conftest import shared_path
 
 ALL_TYPES = [f"rouge{n}" for n in range(1, 10)] + ["rougeL", "rougeLsum"]
 
+# Both implementations of the harness engine are held to rouge-score: the C
+# core (where it is built) and the pure-Python one.
+IMPLS = ["python"] + (["native"] if native.AVAILABLE else [])
 
-def engine(types=ALL_TYPES, stem=True, tokenizer="rouge-score"):
-    return Engine(types, get_tokenizer(tokenizer, stem))
+
+def engine(types=ALL_TYPES, stem=True, tokenizer="rouge-score", impl="native"):
+    cls = native.NativeEngine if impl == "native" and native.AVAILABLE else Engine
+    return cls(types, get_tokenizer(tokenizer, stem))
+
+
+@pytest.fixture(params=IMPLS)
+def impl(request, monkeypatch):
+    """Run a test through the Scorer with each engine implementation."""
+    monkeypatch.setattr(native, "ENABLED", request.param == "native")
+    return request.param
 
 
 def as_tuples(scores, types):
@@ -63,7 +76,7 @@ def _harness_scores(pairs, types, stem):
 
 
 @pytest.mark.parametrize("stem", [True, False], ids=["stem", "nostem"])
-def test_20000_realistic_pairs(realistic_pairs, stem):
+def test_20000_realistic_pairs(realistic_pairs, stem, impl):
     assert len(realistic_pairs) >= 20_000
     got = _harness_scores(realistic_pairs, ALL_TYPES, stem)
     other = _independent(ALL_TYPES, stem)
@@ -106,13 +119,15 @@ texts = st.one_of(st.text(), word_soup, punctuation_only, repeated, small_alphab
 TYPES = ["rouge1", "rouge2", "rouge3", "rouge4", "rouge9", "rougeL", "rougeLsum"]
 REFERENCE = {stem: rouge_scorer.RougeScorer(TYPES, use_stemmer=stem) for stem in (True, False)}
 MINE = {stem: engine(TYPES, stem) for stem in (True, False)}
+PURE = {stem: engine(TYPES, stem, impl="python") for stem in (True, False)}
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(target=texts, prediction=texts, stem=st.booleans())
 def test_adversarial_text(target, prediction, stem):
-    assert_same(MINE[stem].score(target, prediction), as_tuples(REFERENCE[stem].score(target, prediction), TYPES),
-                (target, prediction))
+    want = as_tuples(REFERENCE[stem].score(target, prediction), TYPES)
+    assert_same(MINE[stem].score(target, prediction), want, (target, prediction))
+    assert_same(PURE[stem].score(target, prediction), want, (target, prediction))
 
 
 @settings(max_examples=150, deadline=None)
@@ -120,8 +135,9 @@ def test_adversarial_text(target, prediction, stem):
 def test_rougeLsum_alone(target, prediction):
     """rouge-score tokenizes differently when rougeLsum is the only type."""
     ref = rouge_scorer.RougeScorer(["rougeLsum"], use_stemmer=True)
-    assert_same(engine(["rougeLsum"]).score(target, prediction), as_tuples(ref.score(target, prediction),
-                                                                              ["rougeLsum"]), (target, prediction))
+    for impl in IMPLS:
+        assert_same(engine(["rougeLsum"], impl=impl).score(target, prediction),
+                    as_tuples(ref.score(target, prediction), ["rougeLsum"]), (target, prediction))
 
 
 def test_very_long_texts_with_many_ties():
@@ -129,12 +145,14 @@ def test_very_long_texts_with_many_ties():
     few = ["the", "of", "a", "cat", "cats", "dog", "running", "\n"]
     target = " ".join(maker.rng.choices(few, k=1000))
     prediction = " ".join(maker.rng.choices(few, k=800))
-    for stem in (True, False):
-        assert_same(MINE[stem].score(target, prediction), as_tuples(REFERENCE[stem].score(target, prediction), TYPES),
-                    "long")
     one_line_t, one_line_p = target.replace("\n", " "), prediction.replace("\n", " ")
-    assert_same(MINE[True].score(one_line_t, one_line_p),
-                as_tuples(REFERENCE[True].score(one_line_t, one_line_p), TYPES), "long, one line")
+    for mine in (MINE, PURE):
+        for stem in (True, False):
+            assert_same(mine[stem].score(target, prediction),
+                        as_tuples(REFERENCE[stem].score(target, prediction), TYPES), "long")
+        # one 1000-token line: rougeLsum's LCS over 16 machine words
+        assert_same(mine[True].score(one_line_t, one_line_p),
+                    as_tuples(REFERENCE[True].score(one_line_t, one_line_p), TYPES), "long, one line")
 
 
 def test_empty_and_degenerate_cases_match():
@@ -142,7 +160,8 @@ def test_empty_and_degenerate_cases_match():
              ("a\n\nb", "b\n\na"), ("\r\n", "x\r\ny")]
     for t, p in cases:
         for stem in (True, False):
-            assert_same(MINE[stem].score(t, p), as_tuples(REFERENCE[stem].score(t, p), TYPES), (t, p))
+            for mine in (MINE, PURE):
+                assert_same(mine[stem].score(t, p), as_tuples(REFERENCE[stem].score(t, p), TYPES), (t, p))
 
 
 # -- published test data ------------------------------------------------------------------
@@ -153,9 +172,11 @@ def test_rouge_score_testdata():
     expected = json.loads((d / "expected.json").read_text(encoding="utf-8"))
     types = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
     for stem in (True, False):
-        mine, ref = engine(types, stem), rouge_scorer.RougeScorer(types, use_stemmer=stem)
-        for t, p in zip(targets, predictions):
-            assert_same(mine.score(t, p), as_tuples(ref.score(t, p), types), (t, p))
+        ref = rouge_scorer.RougeScorer(types, use_stemmer=stem)
+        for impl in IMPLS:
+            mine = engine(types, stem, impl=impl)
+            for t, p in zip(targets, predictions):
+                assert_same(mine.score(t, p), as_tuples(ref.score(t, p), types), (t, p))
     for case in expected["pairs"]:  # ROUGE-1.5.5's numbers, printed with 5 decimals
         got = engine(types, case["stem"]).score(targets[case["line"]], predictions[case["line"]])
         for t in ("rouge1", "rouge2", "rougeL"):
@@ -187,10 +208,12 @@ def test_real_summaries_from_shared_data():
     pairs = _real_pairs()
     assert len(pairs) > 20_000
     types = ["rouge1", "rouge2", "rouge3", "rougeL", "rougeLsum"]
-    mine, other = engine(types, True), _independent(types, True)
+    other = _independent(types, True)
     want = other.score_batch([r for r, _ in pairs], [s for _, s in pairs])
-    for (r, s), w in zip(pairs, want):
-        assert_same(mine.score(r, s), as_tuples(w, types), (r, s))
     reference = rouge_scorer.RougeScorer(types, use_stemmer=True)
-    for r, s in pairs[::200]:
-        assert_same(mine.score(r, s), as_tuples(reference.score(r, s), types), (r, s))
+    for impl in IMPLS:
+        mine = engine(types, True, impl=impl)
+        for (r, s), w in zip(pairs, want):
+            assert_same(mine.score(r, s), as_tuples(w, types), (r, s))
+        for r, s in pairs[::200]:
+            assert_same(mine.score(r, s), as_tuples(reference.score(r, s), types), (r, s))

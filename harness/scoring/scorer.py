@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import sys
 import warnings
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -21,15 +22,21 @@ from ..errors import HarnessError
 from ..sentences import split_sentences
 from .cache import CacheUnavailable, CacheWarning, ScoreCache, make_key, text_hash
 from .config import ScoreConfig
-from .engine import Engine, gc_paused, prf
+from .engine import gc_paused, prf
 from .length import apply_limit
 from .multiref import combine_scores, combine_stats
+from . import native
+from .native import make_engine
 from .signature import make_signature, score_signature
 from .tokenize import get_tokenizer, learn_stems, lost_letters, stem_memo_size, stems_since
 
 _REF_CACHE_SIZE = 64     # examples whose prepared references `Scorer.references` keeps
-_BATCH = 2000            # examples per cache lookup / scoring round in score_all
+_BATCH = 500             # examples per cache lookup / scoring round in score_all (two in flight)
 _PARALLEL_MIN_PAIRS = 3000  # (summary, reference) pairs below which worker processes do not pay
+# With the native core a short pair is scored in about the time this process
+# spends handing it to a worker and turning the result into rows, so workers
+# pay only for long texts: characters per (summary, reference) pair, both sides.
+_PARALLEL_MIN_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ class Scorer:
         tokenizer = get_tokenizer(config.tokenizer, config.use_stemmer)
         self._check_letters = config.tokenizer == "rouge-score"
         if config.engine == "harness":
-            self._engine = Engine(config.rouge_types, tokenizer)
+            self._engine = make_engine(config.rouge_types, tokenizer)
             self._rouge = None
         else:
             from rouge_score import rouge_scorer
@@ -174,6 +181,16 @@ class Scorer:
         return out
 
     # -- whole corpora: cache and worker processes -------------------------------------
+    def _worth_workers(self, todo: list) -> bool:
+        """Whether worker processes would finish `todo` (units to score) sooner than this process."""
+        n_pairs = sum(len(u[2]) * len(u[1]) for _, u in todo)
+        if n_pairs < _PARALLEL_MIN_PAIRS:
+            return False
+        if not isinstance(self._engine, native.NativeEngine):
+            return True
+        chars = sum(sum(map(len, refs)) * len(summ) + sum(sum(map(len, s)) for s in summ.values()) * len(refs)
+                    for _, (_, refs, summ) in todo)
+        return chars >= _PARALLEL_MIN_CHARS * n_pairs
     def cache_key(self, example: Example, summary: Sequence[str], source_hash: str | None = None) -> str:
         """The persistent-cache key of one summary of one example (see harness.scoring.cache)."""
         return make_key(self.score_signature, example.id, source_hash or text_hash(example.source),
@@ -235,69 +252,98 @@ class Scorer:
         store = ScoreCache() if cache is True else (cache if isinstance(cache, ScoreCache) else None)
         jobs = jobs or self.config.jobs
         systems = list(summaries)
+        types = self._types
         pool = None
-        try:
-            for batch in _batches(examples, _BATCH):
-                units = []
-                for ex in batch:
-                    by_system = {}
-                    for s in systems:
-                        try:
-                            by_system[s] = summaries[s][ex.id]
-                        except KeyError:
-                            raise HarnessError(f"system {s!r} has no summary for example {ex.id!r}") from None
-                    units.append((ex, by_system))
-                done: dict[tuple[int, str], list] = {}
-                keys: dict[tuple[int, str], str] = {}
-                if store is not None:
-                    for i, (ex, by_system) in enumerate(units):
-                        h = text_hash(ex.source)
-                        for s, summ in by_system.items():
-                            keys[i, s] = self.cache_key(ex, summ, h)
+
+        def prepare(batch: list[Example]) -> dict:
+            """Units of work, what the cache already holds, and what is left to score."""
+            nonlocal store, pool
+            units = []
+            for ex in batch:
+                by_system = {}
+                for s in systems:
                     try:
-                        found = store.get_many(list(dict.fromkeys(keys.values())))
+                        by_system[s] = summaries[s][ex.id]
+                    except KeyError:
+                        raise HarnessError(f"system {s!r} has no summary for example {ex.id!r}") from None
+                units.append((ex, by_system))
+            done: dict[tuple[int, str], list] = {}
+            keys: dict[tuple[int, str], str] = {}
+            if store is not None:
+                for i, (ex, by_system) in enumerate(units):
+                    h = text_hash(ex.source)
+                    for s, summ in by_system.items():
+                        keys[i, s] = self.cache_key(ex, summ, h)
+                try:
+                    found = store.get_many(list(dict.fromkeys(keys.values())))
+                except CacheUnavailable as e:
+                    warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
+                    store, found = None, {}
+                for ik, key in keys.items():
+                    value = found.get(key)
+                    if value is not None and _valid(value, types):
+                        done[ik] = [x for t in types for x in value[t]]
+            todo = []
+            for i, (ex, by_system) in enumerate(units):
+                missing = {s: summ for s, summ in by_system.items() if (i, s) not in done}
+                if missing:
+                    todo.append((i, (ex.id, ex.reference_texts, missing)))
+            pending = None
+            if todo:
+                workers = jobs or (_cpu_count() if self._worth_workers(todo) else 1)
+                if workers > 1 and len(todo) > 1:
+                    if pool is None:
+                        pool = _make_pool(workers, self.config)
+                    pending = _dispatch(pool, workers, [u for _, u in todo])
+            return {"units": units, "done": done, "keys": keys, "todo": todo, "pending": pending}
+
+        def finish(state: dict) -> list[dict]:
+            """Score what is left (or collect it from the workers), store it, and make the rows."""
+            nonlocal store
+            units, done, keys, todo = state["units"], state["done"], state["keys"], state["todo"]
+            if todo:
+                if state["pending"] is not None:
+                    results = _collect(state["pending"], len(types))
+                else:
+                    results = [self._score_unit(u) for _, u in todo]
+                new = {}
+                for (i, _), res in zip(todo, results):
+                    for s, flat in res.items():
+                        done[i, s] = flat
+                        if store is not None:
+                            new[keys[i, s]] = {t: flat[3 * j:3 * j + 3] for j, t in enumerate(types)}
+                if store is not None:
+                    try:
+                        store.put_many(new)
                     except CacheUnavailable as e:
                         warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
-                        store, found = None, {}
-                    for ik, key in keys.items():
-                        value = found.get(key)
-                        if value is not None and _valid(value, self._types):
-                            done[ik] = [x for t in self._types for x in value[t]]
-                todo = []
-                for i, (ex, by_system) in enumerate(units):
-                    missing = {s: summ for s, summ in by_system.items() if (i, s) not in done}
-                    if missing:
-                        todo.append((i, (ex.id, ex.reference_texts, missing)))
-                if todo:
-                    n_pairs = sum(len(u[2]) * len(u[1]) for _, u in todo)
-                    workers = jobs or (_cpu_count() if n_pairs >= _PARALLEL_MIN_PAIRS else 1)
-                    if workers > 1 and len(todo) > 1:
-                        if pool is None:
-                            pool = _make_pool(workers, self.config)
-                        results = _parallel(pool, workers, len(self._types), [u for _, u in todo])
-                    else:
-                        with gc_paused():
-                            results = [self._score_unit(u) for _, u in todo]
-                    new = {}
-                    for (i, _), res in zip(todo, results):
-                        for s, flat in res.items():
-                            done[i, s] = flat
-                            if store is not None:
-                                new[keys[i, s]] = {t: flat[3 * j:3 * j + 3] for j, t in enumerate(self._types)}
-                    if store is not None:
-                        try:
-                            store.put_many(new)
-                        except CacheUnavailable as e:
-                            warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
-                            store = None
-                types = self._types
-                for i, (ex, by_system) in enumerate(units):
-                    eid = ex.id
-                    for s in by_system:
-                        v = done[i, s]
-                        for j, t in enumerate(types):
-                            yield {"id": eid, "system": s, "rouge_type": t,
-                                   "precision": v[3 * j], "recall": v[3 * j + 1], "fmeasure": v[3 * j + 2]}
+                        store = None
+            rows = []
+            for i, (ex, by_system) in enumerate(units):
+                eid = ex.id
+                for s in by_system:
+                    v = done[i, s]
+                    for j, t in enumerate(types):
+                        rows.append({"id": eid, "system": s, "rouge_type": t,
+                                     "precision": v[3 * j], "recall": v[3 * j + 1], "fmeasure": v[3 * j + 2]})
+            return rows
+
+        # Two batches in flight: while the workers score one, this process
+        # prepares the next and turns the one before into rows. Each stage
+        # runs with the collector paused (see engine.gc_paused).
+        in_flight: deque = deque()
+        try:
+            for batch in _batches(examples, _BATCH):
+                with gc_paused():
+                    in_flight.append(prepare(batch))
+                if len(in_flight) > 1:
+                    with gc_paused():
+                        rows = finish(in_flight.popleft())
+                    yield from rows
+            while in_flight:
+                with gc_paused():
+                    rows = finish(in_flight.popleft())
+                yield from rows
         finally:
             if pool is not None:
                 pool.terminate()
@@ -340,9 +386,10 @@ def _cpu_count() -> int:
 
 # -- worker processes ---------------------------------------------------------------------
 # One pool serves every batch of a `score_all` call. Workers get (id,
-# references, summaries) per example, send back scores as packed floats, and
-# the tokens they stemmed, which the parent keeps: workers of the next call
-# start with them (on Linux workers are forked, and inherit the parent's memo).
+# references, summaries) per example, send back scores as packed floats and,
+# with NLTK's stemmer, the tokens they stemmed, which the parent keeps: workers
+# of the next call start with them (on Linux workers are forked, and inherit
+# the parent's memo).
 _WORKER_SCORER: Scorer | None = None
 
 
@@ -352,13 +399,16 @@ def _init_worker(config: ScoreConfig) -> None:
     gc.disable()  # a worker only scores (see engine.gc_paused)
 
 
-def _work(units: list) -> tuple[bytes, list]:
+def _work(blob: bytes) -> tuple[bytes, list]:
+    units = pickle.loads(blob)
     before = stem_memo_size()
     flat = array("d")
     for unit in units:
         for scores in _WORKER_SCORER._score_unit(unit).values():
             flat.extend(scores)
-    return flat.tobytes(), stems_since(before)
+    # NLTK's stemmer is slow enough that stems are worth sending back to the
+    # parent (the next pool inherits them); the C stemmer is not
+    return flat.tobytes(), (stems_since(before) if native.porter_stem is None else [])
 
 
 def _make_pool(workers: int, config: ScoreConfig):
@@ -369,12 +419,20 @@ def _make_pool(workers: int, config: ScoreConfig):
     return mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(config,))
 
 
-def _parallel(pool, workers: int, n_types: int, units: list) -> list:
+def _dispatch(pool, workers: int, units: list):
+    """Send `units` to the workers in chunks; `_collect` gets the results, in order."""
     size = max(8, min(256, len(units) // (workers * 4) or 1))
     chunks = [units[i:i + size] for i in range(0, len(units), size)]
+    # Pickled here, so the pool's feeder thread only copies bytes: pickling
+    # in that thread would compete for the GIL with this one
+    return chunks, pool.map_async(_work, [pickle.dumps(c, pickle.HIGHEST_PROTOCOL) for c in chunks], chunksize=1)
+
+
+def _collect(pending, n_types: int) -> list:
+    chunks, result = pending
     width = 3 * n_types
     out = []
-    for chunk, (blob, stems) in zip(chunks, pool.imap(_work, chunks)):
+    for chunk, (blob, stems) in zip(chunks, result.get()):
         learn_stems(stems)
         packed = array("d")
         packed.frombytes(blob)

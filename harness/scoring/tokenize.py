@@ -93,10 +93,16 @@ _MEMOS: dict[str, _StemMemo] = {}
 def _porter_memo() -> _StemMemo:
     memo = _MEMOS.get("porter")
     if memo is None:
-        # The very stemmer rouge-score uses (its DefaultTokenizer builds this).
-        from nltk.stem import porter
+        # The very stemmer rouge-score uses (its DefaultTokenizer builds
+        # NLTK's PorterStemmer()), or its C port where the native core is
+        # built: the same stems (tests check it), some 50 times faster.
+        from .native import porter_stem
 
-        memo = _MEMOS["porter"] = _StemMemo(porter.PorterStemmer().stem)
+        if porter_stem is None:
+            from nltk.stem import porter
+
+            porter_stem = porter.PorterStemmer().stem
+        memo = _MEMOS["porter"] = _StemMemo(porter_stem)
     return memo
 
 
