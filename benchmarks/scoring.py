@@ -19,9 +19,12 @@ Rows (realistic synthetic text, see harness.scoring.synthetic; stemming on):
 Every harness score is checked against rouge-score-rs (all pairs) and
 rouge-score (the pairs it was timed on). rouge-score is slow, so it is timed
 on a subset of each row (said in the output) and its rate extrapolated.
-Rates are wall clock (time.perf_counter): the harness uses all cores (worker
-processes), rouge-score-rs `score_batch` all cores (Rayon threads), rouge-score
-and rouge-score-rs `score`/`score_multi` one. On a shared machine wall clock
+Rates are wall clock (time.perf_counter). "harness" is the harness as a user
+gets it: it decides itself whether worker processes pay (see
+Scorer._worth_workers); "harness (N workers)" forces N worker processes and
+"harness (1 core)" none, each timed in a fresh process. rouge-score-rs
+`score_batch` uses all cores (Rayon threads), rouge-score and rouge-score-rs
+`score`/`score_multi` one. On a shared machine wall clock
 depends on what else runs, so each row also prints CPU time per pair (all
 processes and threads) and its ratio, which measures the work itself, and the
 load average.
@@ -96,27 +99,34 @@ def config(types, jobs):
                        bootstrap=0)
 
 
-def _serial_child(items, summaries, types, conn):
-    from harness.scoring import tokenize
+def cold():
+    """Forget what earlier runs in this process learned (stems, token ids): every run starts cold."""
+    from harness.scoring import native, tokenize
 
-    tokenize._MEMOS.clear()  # start cold, as the parallel run did
+    tokenize._MEMOS.clear()
+    native._IDS.clear()
+    native._VOCABS.clear()
+
+
+def _child(items, summaries, types, jobs, conn):
+    cold()
     t, c = time.perf_counter(), _cpu()
-    list(Scorer(config(types, 1)).score_all(examples_of(items), summaries, cache=False))
+    list(Scorer(config(types, jobs)).score_all(examples_of(items), summaries, cache=False))
     conn.send((time.perf_counter() - t, _cpu() - c))
 
 
-def serial_in_child(items, summaries, types):
-    """The harness on one core (jobs=1), timed in a fresh process so that nothing the
-    parallel run learned (stems) is reused: (seconds, examples)."""
+def in_child(items, summaries, types, jobs, label):
+    """The harness with `jobs` worker processes (1: this process only), timed in a fresh
+    process so that nothing an earlier run learned is reused: (seconds, examples)."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     here, there = ctx.Pipe()
-    p = ctx.Process(target=_serial_child, args=(items, summaries, types, there))
+    p = ctx.Process(target=_child, args=(items, summaries, types, jobs, there))
     p.start()
     wall, cpu = here.recv()
     p.join()
-    CPU["harness (1 core)"] = cpu
+    CPU[label] = cpu
     return wall, len(items)
 
 
@@ -142,13 +152,14 @@ def row_pairs(name, pairs, types, jobs, rouge_subset):
     print(f"\n== {name}: {len(pairs):,} pairs, {'+'.join(types)}, stemming")
     items = [(str(i), [ref]) for i, (ref, _) in enumerate(pairs)]
     summaries = {"sys": {str(i): summ.split("\n") for i, (_, summ) in enumerate(pairs)}}
-    scorer = Scorer(config(types, jobs))
+    cold()
+    scorer = Scorer(config(types, None))  # the harness decides whether worker processes pay
     t_h, rows = clock(lambda: list(scorer.score_all(examples_of(items), summaries)), label="harness")
     mine = harness_rows(rows, types)
     peers = {}
-    if jobs > 1:  # the same work on one core, in a fresh process (nothing learned above)
-        t_1, n_1 = serial_in_child(items, summaries, types)
-        peers["harness (1 core)"] = (t_1, n_1)
+    for label, j in ((f"harness ({jobs} workers)", jobs), ("harness (1 core)", 1)):
+        if j > 1 or jobs > 1:
+            peers[label] = in_child(items, summaries, types, j, label)
     sub = pairs[:rouge_subset]
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
     t_r, want = clock(lambda: [rs1.score(r, s) for r, s in sub], label="rouge-score (1 core)")
@@ -172,16 +183,18 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
     n_refs = len(items[0][1])
     print(f"\n== {name}: {len(summaries)} system(s) x {len(items):,} examples x {n_refs} references "
           f"= {n_units:,} summaries, {n_units * n_refs:,} (summary, reference) pairs, {'+'.join(types)}, stemming")
-    cfg = config(types, jobs)
+    cfg = config(types, None)  # the harness decides whether worker processes pay
+    cold()
     scorer = Scorer(cfg)
     exs = examples_of(items)
     t_h, rows = clock(lambda: list(scorer.score_all(exs, summaries, cache=cache if cache is not None else False)),
                       label="harness")
     mine = harness_rows(rows, types)
     peers = {}
-    if jobs > 1:
-        t_1, n_1 = serial_in_child(items, summaries, types)
-        peers["harness (1 core)"] = (t_1, n_1 * len(summaries))
+    for label, j in ((f"harness ({jobs} workers)", jobs), ("harness (1 core)", 1)):
+        if j > 1 or jobs > 1:
+            t_j, n_j = in_child(items, summaries, types, j, label)
+            peers[label] = (t_j, n_j * len(summaries))
     flat = [(refs, "\n".join(summaries[s][i])) for i, refs in items for s in summaries]  # row order
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
     sub = flat[:rouge_subset]

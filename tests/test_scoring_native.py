@@ -126,6 +126,19 @@ def test_vocab_ids_are_stable_and_tokens_dropped_by_the_memo_vanish():
         vocab.encode("naïve")
 
 
+def test_vocab_in_c_gives_one_id_per_porter_stem():
+    """Vocab(None, stem): rouge-score's rule (stem tokens longer than 3 characters) without Python."""
+    vocab = native._rouge.Vocab(None, True)
+    ids, lens = vocab.encode("Running runs run ran\ngenerously generous")
+    ids = list(memoryview(ids).cast("i"))
+    assert ids[0] == ids[1] == ids[2] != ids[3]  # run, run, run (3 letters: as is), ran
+    assert (NLTK.stem("generously"), NLTK.stem("generous")) == ("gener", "gener") and ids[4] == ids[5]
+    assert list(memoryview(lens).cast("i")) == [4, 2]
+    plain = native._rouge.Vocab(None, False)
+    ids = list(memoryview(plain.encode("running runs running")[0]).cast("i"))
+    assert ids[0] == ids[2] != ids[1]
+
+
 def test_pure_python_engine_is_used_when_the_native_core_is_disabled():
     code = ("from harness.scoring import native, Scorer, ScoreConfig; import json; "
             "s = Scorer(ScoreConfig(cache=False)); print(json.dumps([native.ENABLED, type(s._engine).__name__]))")

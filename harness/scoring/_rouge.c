@@ -74,27 +74,20 @@ static void init_fold(void) {
 
 static Buf b_ids, b_lens, b_low;
 
-/* Vocab: token -> id, a C hash table in front of a Python mapping.
- *
- * The table answers for tokens seen before without making a Python object;
- * a new token is looked up in `memo` (a dict whose __missing__ stems the
- * token and gives its id; an id < 0 drops the token, as rouge-score drops
- * tokens that are invalid after stemming), and the answer is kept here. */
+/* A hash table from byte strings to int32 ids, its keys kept in an arena. */
 typedef struct {
     uint64_t hash;
-    int64_t off; /* of the token's bytes in the arena; -1: empty */
+    int64_t off; /* of the key's bytes in the arena; -1: empty */
     int32_t len;
     int32_t id;
 } Entry;
 
 typedef struct {
-    PyObject_HEAD
-    PyObject *memo;
-    Entry *table;
+    Entry *slots;
     size_t mask, used;
     char *arena;
     size_t arena_len, arena_cap;
-} Vocab;
+} Table;
 
 static uint64_t hash_bytes(const unsigned char *p, Py_ssize_t n) {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
@@ -102,85 +95,152 @@ static uint64_t hash_bytes(const unsigned char *p, Py_ssize_t n) {
     return h ^ (h >> 32);
 }
 
-static int vocab_grow(Vocab *v) {
-    size_t cap = (v->mask + 1) * 2;
-    Entry *t = malloc(cap * sizeof(Entry));
-    if (!t) { PyErr_NoMemory(); return -1; }
-    for (size_t i = 0; i < cap; i++) t[i].off = -1;
-    for (size_t i = 0; i <= v->mask; i++) {
-        if (v->table[i].off < 0) continue;
-        size_t j = v->table[i].hash & (cap - 1);
-        while (t[j].off >= 0) j = (j + 1) & (cap - 1);
-        t[j] = v->table[i];
-    }
-    free(v->table);
-    v->table = t;
-    v->mask = cap - 1;
+static int table_init(Table *t) {
+    free(t->slots);
+    t->slots = malloc(1024 * sizeof(Entry));
+    if (!t->slots) { PyErr_NoMemory(); return -1; }
+    for (size_t i = 0; i < 1024; i++) t->slots[i].off = -1;
+    t->mask = 1023;
+    t->used = 0;
+    t->arena_len = 0;
     return 0;
 }
 
-/* The id of token p[0..n) (ASCII), asking the memo on a miss; -2 on error. */
+static void table_free(Table *t) {
+    free(t->slots);
+    free(t->arena);
+    t->slots = NULL;
+    t->arena = NULL;
+}
+
+static const Entry *table_find(const Table *t, const unsigned char *p, Py_ssize_t n, uint64_t h) {
+    for (size_t j = h & t->mask; t->slots[j].off >= 0; j = (j + 1) & t->mask) {
+        const Entry *e = t->slots + j;
+        if (e->hash == h && e->len == n && memcmp(t->arena + e->off, p, (size_t)n) == 0) return e;
+    }
+    return NULL;
+}
+
+/* Add a key known to be absent. */
+static int table_add(Table *t, const unsigned char *p, Py_ssize_t n, uint64_t h, int32_t id) {
+    if (t->arena_len + (size_t)n > t->arena_cap) {
+        size_t cap = t->arena_cap ? t->arena_cap : 1 << 16;
+        while (cap < t->arena_len + (size_t)n) cap *= 2;
+        char *a = realloc(t->arena, cap);
+        if (!a) { PyErr_NoMemory(); return -1; }
+        t->arena = a;
+        t->arena_cap = cap;
+    }
+    memcpy(t->arena + t->arena_len, p, (size_t)n);
+    size_t j = h & t->mask;
+    while (t->slots[j].off >= 0) j = (j + 1) & t->mask;
+    t->slots[j] = (Entry){h, (int64_t)t->arena_len, (int32_t)n, id};
+    t->arena_len += (size_t)n;
+    if (++t->used * 2 > t->mask + 1) { /* grow: keep the load under one half */
+        size_t cap = (t->mask + 1) * 2;
+        Entry *slots = malloc(cap * sizeof(Entry));
+        if (!slots) { PyErr_NoMemory(); return -1; }
+        for (size_t i = 0; i < cap; i++) slots[i].off = -1;
+        for (size_t i = 0; i <= t->mask; i++) {
+            if (t->slots[i].off < 0) continue;
+            size_t k = t->slots[i].hash & (cap - 1);
+            while (slots[k].off >= 0) k = (k + 1) & (cap - 1);
+            slots[k] = t->slots[i];
+        }
+        free(t->slots);
+        t->slots = slots;
+        t->mask = cap - 1;
+    }
+    return 0;
+}
+
+/* Vocab: token -> id of the term it counts as.
+ *
+ * Vocab(None, stem): all in C. A token's term is its Porter stem when `stem`
+ * and the token is longer than 3 characters (rouge-score's rule), else the
+ * token; equal terms get equal ids.
+ * Vocab(memo): a new token is looked up in the Python mapping `memo` (a dict
+ * whose __missing__ gives its id); an id < 0 drops the token, as rouge-score
+ * drops tokens that are invalid after stemming.
+ * Either way the answer is kept in a C table, so a token seen before costs a
+ * hash and a compare, no Python object. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *memo;
+    int stem;
+    Table tokens, terms;
+} Vocab;
+
+static int porter(char *b, int n);
+static Buf b_word;
+
+/* The id of token p[0..n) (ASCII), -2 on error. */
 static int64_t vocab_id(Vocab *v, const unsigned char *p, Py_ssize_t n) {
     uint64_t h = hash_bytes(p, n);
-    size_t j = h & v->mask;
-    while (v->table[j].off >= 0) {
-        Entry *e = v->table + j;
-        if (e->hash == h && e->len == n && memcmp(v->arena + e->off, p, (size_t)n) == 0) return e->id;
-        j = (j + 1) & v->mask;
+    const Entry *e = table_find(&v->tokens, p, n, h);
+    if (e) return e->id;
+    long id;
+    if (v->memo != Py_None) {
+        PyObject *key = PyUnicode_New(n, 127);
+        if (!key) return -2;
+        memcpy(PyUnicode_DATA(key), p, (size_t)n);
+        PyObject *val = PyObject_GetItem(v->memo, key);
+        Py_DECREF(key);
+        if (!val) return -2;
+        id = PyLong_AsLong(val);
+        Py_DECREF(val);
+        if (id == -1 && PyErr_Occurred()) return -2;
+        if (id > INT32_MAX || id < -1) {
+            PyErr_SetString(PyExc_ValueError, "token ids must be in [-1, 2**31)");
+            return -2;
+        }
+    } else {
+        const unsigned char *term = p;
+        Py_ssize_t m = n;
+        if (v->stem && n > 3) {
+            if (n > INT32_MAX - 8) { PyErr_NoMemory(); return -2; }
+            char *w = buf_get(&b_word, (size_t)n + 8);
+            if (!w) return -2;
+            memcpy(w, p, (size_t)n);
+            m = porter(w, (int)n);
+            term = (const unsigned char *)w;
+        }
+        if (m == 0) {
+            id = -1; /* an empty stem fails rouge-score's validity check (never seen) */
+        } else {
+            uint64_t ht = hash_bytes(term, m);
+            const Entry *te = table_find(&v->terms, term, m, ht);
+            if (te) {
+                id = te->id;
+            } else {
+                if (v->terms.used >= INT32_MAX) {
+                    PyErr_SetString(PyExc_OverflowError, "too many distinct terms");
+                    return -2;
+                }
+                id = (long)v->terms.used;
+                if (table_add(&v->terms, term, m, ht, (int32_t)id)) return -2;
+            }
+        }
     }
-    PyObject *key = PyUnicode_New(n, 127);
-    if (!key) return -2;
-    memcpy(PyUnicode_DATA(key), p, (size_t)n);
-    PyObject *val = PyObject_GetItem(v->memo, key);
-    Py_DECREF(key);
-    if (!val) return -2;
-    long id = PyLong_AsLong(val);
-    Py_DECREF(val);
-    if (id == -1 && PyErr_Occurred()) return -2;
-    if (id > INT32_MAX || id < -1) {
-        PyErr_SetString(PyExc_ValueError, "token ids must be in [-1, 2**31)");
-        return -2;
-    }
-    if (v->arena_len + (size_t)n > v->arena_cap) {
-        size_t cap = v->arena_cap ? v->arena_cap : 1 << 16;
-        while (cap < v->arena_len + (size_t)n) cap *= 2;
-        char *a = realloc(v->arena, cap);
-        if (!a) { PyErr_NoMemory(); return -2; }
-        v->arena = a;
-        v->arena_cap = cap;
-    }
-    memcpy(v->arena + v->arena_len, p, (size_t)n);
-    /* the memo's __missing__ may have run Python code, but nothing else touches this table */
-    j = h & v->mask;
-    while (v->table[j].off >= 0) j = (j + 1) & v->mask;
-    v->table[j].hash = h;
-    v->table[j].off = (int64_t)v->arena_len;
-    v->table[j].len = (int32_t)n;
-    v->table[j].id = (int32_t)id;
-    v->arena_len += (size_t)n;
-    if (++v->used * 2 > v->mask + 1 && vocab_grow(v)) return -2;
+    if (table_add(&v->tokens, p, n, h, (int32_t)id)) return -2;
     return id;
 }
 
 static int Vocab_init(Vocab *v, PyObject *args, PyObject *kw) {
     PyObject *memo;
-    if (!PyArg_ParseTuple(args, "O:Vocab", &memo)) return -1;
+    int stem = 0;
+    if (!PyArg_ParseTuple(args, "O|p:Vocab", &memo, &stem)) return -1;
     Py_INCREF(memo);
     Py_XSETREF(v->memo, memo);
-    free(v->table);
-    v->table = malloc(1024 * sizeof(Entry));
-    if (!v->table) { PyErr_NoMemory(); return -1; }
-    for (size_t i = 0; i < 1024; i++) v->table[i].off = -1;
-    v->mask = 1023;
-    v->used = 0;
-    v->arena_len = 0;
+    v->stem = stem;
+    if (table_init(&v->tokens) || table_init(&v->terms)) return -1;
     return 0;
 }
 
 static void Vocab_dealloc(Vocab *v) {
     Py_XDECREF(v->memo);
-    free(v->table);
-    free(v->arena);
+    table_free(&v->tokens);
+    table_free(&v->terms);
     Py_TYPE(v)->tp_free((PyObject *)v);
 }
 
@@ -210,7 +270,7 @@ static PyObject *Vocab_encode_ascii(Vocab *v, PyObject *text) {
         PyErr_SetString(PyExc_TypeError, "encode() takes an ASCII str");
         return NULL;
     }
-    if (!v->table) {
+    if (!v->tokens.slots || !v->memo) {
         PyErr_SetString(PyExc_RuntimeError, "Vocab not initialised");
         return NULL;
     }
@@ -251,7 +311,7 @@ static PyObject *Vocab_encode_ascii(Vocab *v, PyObject *text) {
     return Py_BuildValue("(NN)", a, b);
 }
 
-static PyObject *Vocab_len(Vocab *v, PyObject *unused) { return PyLong_FromSize_t(v->used); }
+static PyObject *Vocab_len(Vocab *v, PyObject *unused) { return PyLong_FromSize_t(v->tokens.used); }
 
 static PyMethodDef Vocab_methods[] = {
     {"encode", (PyCFunction)Vocab_encode, METH_O, "encode(text) -> (ids, line lengths): tokenize an ASCII text."},
@@ -263,7 +323,7 @@ static PyTypeObject VocabType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "harness.scoring._rouge.Vocab",
     .tp_basicsize = sizeof(Vocab),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Vocab(memo): token -> id, with a C table in front of the mapping `memo`.",
+    .tp_doc = "Vocab(memo, stem=False): token -> id; memo None: terms (Porter stems when `stem`) in C.",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Vocab_init,
     .tp_dealloc = (destructor)Vocab_dealloc,
@@ -656,8 +716,6 @@ static int porter(char *b, int n) {
     if (ends(b, n, "ll") && measure(b, n - 1) > 1) n--;
     return n;
 }
-
-static Buf b_word;
 
 /* porter_stem(word: str) -> str: NLTK's PorterStemmer().stem(word) for [a-z0-9]+ words. */
 static PyObject *py_porter_stem(PyObject *self, PyObject *arg) {

@@ -1,9 +1,9 @@
 """The harness engine on its native core: the same statistics, computed in C.
 
 `_rouge.c` scores token ids: each text is tokenized once (rouge-score's
-tokenizer and stemmer, memoized per token as in `tokenize.py`) into an int32
-array of ids, equal ids for equal tokens, plus its line lengths (rougeLsum's
-sentences). ROUGE only ever compares tokens for equality, so the counts over
+tokenizer and Porter stemmer, both in C, memoized per token in a C table;
+other tokenizers in Python) into an int32 array of ids, equal ids for equal
+terms, plus its line lengths (rougeLsum's sentences). ROUGE only ever compares tokens for equality, so the counts over
 ids are rouge-score's counts. The C core then computes every `(hits, summary
 count, reference count)` triple of a pair in one call: rougeN by sorted
 n-gram keys, rougeL by bit-parallel LCS, rougeLsum by replaying rouge-score's
@@ -63,7 +63,11 @@ def _vocab_for(tokenizer: Tokenizer):
     key = (tokenizer.name, tokenizer.use_stemmer)
     vocab = _VOCABS.get(key)
     if vocab is None:
-        vocab = _VOCABS[key] = _rouge.Vocab(_ids_for(tokenizer))
+        if isinstance(tokenizer, RougeScoreTokenizer):  # tokens and stems entirely in C
+            vocab = _rouge.Vocab(None, tokenizer.use_stemmer)
+        else:
+            vocab = _rouge.Vocab(_ids_for(tokenizer))
+        _VOCABS[key] = vocab
     return vocab
 
 
@@ -105,7 +109,7 @@ class NativeEngine(Engine):
             raise RuntimeError("the native ROUGE core is not built (no C compiler at install time)")
         super().__init__(rouge_types, tokenizer)
         self._code = array("b", map(_plan_code, self.rouge_types)).tobytes()
-        self._ids = _ids_for(tokenizer)
+        self._ids = _ids_for(tokenizer)  # tokens of other tokenizers -> ids, in Python
         self._encode = _vocab_for(tokenizer).encode
         self._fold = isinstance(tokenizer, RougeScoreTokenizer)
 
