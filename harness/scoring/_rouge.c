@@ -767,38 +767,34 @@ static int check_lens(const int32_t *l, Py_ssize_t n_l, Py_ssize_t total, const 
 }
 
 /* stats(ref_ids, ref_lens, pred_ids, pred_lens, plan) -> tuple of (hits, n_pred, n_ref) per plan entry */
-static PyObject *py_stats(PyObject *self, PyObject *args) {
-    Py_buffer rb, rlb, pb, plb, planb;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*:stats", &rb, &rlb, &pb, &plb, &planb)) return NULL;
-    PyObject *result = NULL;
+/* The (hits, summary count, reference count) of each plan entry, into out[3 * k ..]. */
+static int pair_stats(Py_buffer *rb, Py_buffer *rlb, Py_buffer *pb, Py_buffer *plb, Py_buffer *planb, int64_t *out) {
     int32_t *vocab = NULL;
     int32_t n_vocab = 0, n_ref_vocab = 0;
-    const int32_t *r = rb.buf, *rl = rlb.buf, *p = pb.buf, *pl = plb.buf;
-    const int8_t *plan = planb.buf;
-    Py_ssize_t nr = rb.len / 4, n_rl = rlb.len / 4, np_ = pb.len / 4, n_pl = plb.len / 4, n_plan = planb.len;
+    int err = -1;
+    const int32_t *r = rb->buf, *rl = rlb->buf, *p = pb->buf, *pl = plb->buf;
+    const int8_t *plan = planb->buf;
+    Py_ssize_t nr = rb->len / 4, n_rl = rlb->len / 4, np_ = pb->len / 4, n_pl = plb->len / 4, n_plan = planb->len;
     int need_slots = 0;
     for (Py_ssize_t k = 0; k < n_plan; k++) need_slots |= plan[k] <= 0;
-    if (rb.len % 4 || rlb.len % 4 || pb.len % 4 || plb.len % 4) {
+    if (rb->len % 4 || rlb->len % 4 || pb->len % 4 || plb->len % 4) {
         PyErr_SetString(PyExc_ValueError, "stats() takes int32 arrays");
-        goto done;
+        return -1;
     }
     if (check_ids(r, nr) || check_ids(p, np_) || check_lens(rl, n_rl, nr, "reference") ||
         check_lens(pl, n_pl, np_, "summary"))
-        goto done;
+        return -1;
     if (need_slots) {
         int32_t m = max_id(r, nr), m2 = max_id(p, np_);
-        if (slots_cover(m > m2 ? m : m2)) goto done;
+        if (slots_cover(m > m2 ? m : m2)) return -1;
         vocab = buf_get(&b_vocab, sizeof(int32_t) * (size_t)(nr + np_ + 1));
-        if (!vocab) goto done;
+        if (!vocab) return -1;
         n_ref_vocab = n_vocab = assign_slots(r, nr, vocab, 0);
     }
-    result = PyTuple_New(n_plan);
-    if (!result) goto done;
     int summary_slots = 0;
     for (Py_ssize_t k = 0; k < n_plan; k++) {
         int n = plan[k];
         int64_t hits = 0, cp, cr;
-        int err;
         if (n >= 1) {
             err = ngram_hits(r, nr, p, np_, n, &hits);
             cp = np_ - n + 1 > 0 ? np_ - n + 1 : 0;
@@ -816,18 +812,77 @@ static PyObject *py_stats(PyObject *self, PyObject *args) {
             cp = np_;
             cr = nr;
         }
-        if (err) { Py_CLEAR(result); goto done; }
-        PyObject *item = Py_BuildValue("(LLL)", (long long)hits, (long long)cp, (long long)cr);
-        if (!item) { Py_CLEAR(result); goto done; }
-        PyTuple_SET_ITEM(result, k, item);
+        if (err) break;
+        out[3 * k] = hits;
+        out[3 * k + 1] = cp;
+        out[3 * k + 2] = cr;
     }
-done:
+    if (!n_plan) err = 0;
     if (vocab) reset_slots(vocab, n_vocab);
+    return err;
+}
+
+static Buf b_out;
+
+/* Parse the five buffers, compute, release; returns the plan length or -1. */
+static Py_ssize_t stats_call(PyObject *args, const char *fmt, int64_t **out) {
+    Py_buffer rb, rlb, pb, plb, planb;
+    if (!PyArg_ParseTuple(args, fmt, &rb, &rlb, &pb, &plb, &planb)) return -1;
+    Py_ssize_t n_plan = planb.len;
+    *out = buf_get(&b_out, sizeof(int64_t) * 3 * (size_t)(n_plan + 1));
+    int err = *out ? pair_stats(&rb, &rlb, &pb, &plb, &planb, *out) : -1;
     PyBuffer_Release(&rb);
     PyBuffer_Release(&rlb);
     PyBuffer_Release(&pb);
     PyBuffer_Release(&plb);
     PyBuffer_Release(&planb);
+    return err ? -1 : n_plan;
+}
+
+/* stats(ref_ids, ref_lens, pred_ids, pred_lens, plan) -> tuple of (hits, n_pred, n_ref) per plan entry */
+static PyObject *py_stats(PyObject *self, PyObject *args) {
+    int64_t *out;
+    Py_ssize_t n_plan = stats_call(args, "y*y*y*y*y*:stats", &out);
+    if (n_plan < 0) return NULL;
+    PyObject *result = PyTuple_New(n_plan);
+    if (!result) return NULL;
+    for (Py_ssize_t k = 0; k < n_plan; k++) {
+        PyObject *item = Py_BuildValue("(LLL)", (long long)out[3 * k], (long long)out[3 * k + 1],
+                                       (long long)out[3 * k + 2]);
+        if (!item) { Py_DECREF(result); return NULL; }
+        PyTuple_SET_ITEM(result, k, item);
+    }
+    return result;
+}
+
+/* scores(...same...) -> [P, R, F of the first plan entry, P, R, F of the second, ...]
+ *
+ * With rouge-score's float operations: P = hits / n_pred, R = hits / n_ref
+ * (0.0 when the count is 0), F = 2 * P * R / (P + R) (0.0 when P + R is 0),
+ * evaluated in the same order as Python does, so the doubles are the same. */
+static PyObject *py_scores(PyObject *self, PyObject *args) {
+    int64_t *out;
+    Py_ssize_t n_plan = stats_call(args, "y*y*y*y*y*:scores", &out);
+    if (n_plan < 0) return NULL;
+    PyObject *result = PyList_New(3 * n_plan);
+    if (!result) return NULL;
+    for (Py_ssize_t k = 0; k < n_plan; k++) {
+        double hits = (double)out[3 * k], np_ = (double)out[3 * k + 1], nr = (double)out[3 * k + 2];
+        double pr = out[3 * k + 1] ? hits / np_ : 0.0;
+        double rc = out[3 * k + 2] ? hits / nr : 0.0;
+        double f = pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0;
+        PyObject *a = PyFloat_FromDouble(pr), *b = PyFloat_FromDouble(rc), *c = PyFloat_FromDouble(f);
+        if (!a || !b || !c) {
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            Py_XDECREF(c);
+            Py_DECREF(result);
+            return NULL;
+        }
+        PyList_SET_ITEM(result, 3 * k, a);
+        PyList_SET_ITEM(result, 3 * k + 1, b);
+        PyList_SET_ITEM(result, 3 * k + 2, c);
+    }
     return result;
 }
 
@@ -835,6 +890,8 @@ static PyMethodDef methods[] = {
     {"porter_stem", py_porter_stem, METH_O, "porter_stem(word) -> NLTK's PorterStemmer().stem(word), for [a-z0-9]+ words."},
     {"stats", py_stats, METH_VARARGS,
      "stats(ref_ids, ref_lens, pred_ids, pred_lens, plan) -> ((hits, summary count, reference count), ...)"},
+    {"scores", py_scores, METH_VARARGS,
+     "scores(ref_ids, ref_lens, pred_ids, pred_lens, plan) -> [P, R, F, P, R, F, ...] as rouge-score computes them"},
     {NULL, NULL, 0, NULL},
 };
 

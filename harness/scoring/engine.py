@@ -313,6 +313,10 @@ class Engine:
                 out.append(_lsum_hits(ref, pred))
         return out
 
+    def scores(self, ref: Text, pred: Text) -> list[float]:
+        """[P, R, F of the first type, P, R, F of the second, ...] of one pair."""
+        return [x for s in self.stats(ref, pred) for x in prf(*s)]
+
     def score(self, target: str, prediction: str) -> dict[str, tuple[float, float, float]]:
         """rouge-score's `RougeScorer.score(target, prediction)`, as `{type: (P, R, F)}`."""
         stats = self.stats(self.text(target), self.text(prediction))

@@ -126,6 +126,9 @@ class NativeEngine(Engine):
     def stats(self, ref: NativeText, pred: NativeText) -> list:
         return _rouge.stats(ref.ids, ref.lens, pred.ids, pred.lens, self._code)
 
+    def scores(self, ref: NativeText, pred: NativeText) -> list[float]:
+        return _rouge.scores(ref.ids, ref.lens, pred.ids, pred.lens, self._code)
+
 
 def make_engine(rouge_types: Sequence[str], tokenizer: Tokenizer) -> Engine:
     """The native engine where it is built and enabled, else the pure-Python one."""

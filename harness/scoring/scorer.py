@@ -141,10 +141,18 @@ class Scorer:
         if self._engine is not None:
             pred = self._engine.text(text)
             stats = self._engine.stats
-            if len(refs) == 1 and self.config.multiref != "pooled":
-                combined = [prf(*s) for s in stats(refs[0], pred)]  # every rule gives the one reference's scores
-            else:
-                combined = combine_stats(self.config.multiref, [stats(r, pred) for r in refs])
+            rule = self.config.multiref
+            if len(refs) == 1 and rule != "pooled":
+                return self._engine.scores(refs[0], pred)  # every rule gives the one reference's scores
+            if rule == "max":  # per type, the first reference with the highest F (multiref._best)
+                scores = self._engine.scores
+                best = scores(refs[0], pred)
+                for other in (scores(r, pred) for r in refs[1:]):
+                    for j in range(2, len(best), 3):
+                        if other[j] > best[j]:
+                            best[j - 2:j + 1] = other[j - 2:j + 1]
+                return best
+            combined = combine_stats(rule, [stats(r, pred) for r in refs])
             return [x for s in combined for x in s]
         per_ref = [self._rouge.score(r, text) for r in refs]
         combined = combine_scores(self.config.multiref, [[(s[t].precision, s[t].recall, s[t].fmeasure)
