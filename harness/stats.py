@@ -271,8 +271,13 @@ def percentile_interval(means: np.ndarray, confidence: float = 0.95) -> tuple[np
     """Per column, the percentile interval of the resampled means (resamples without a mean left out)."""
     means = _as_2d(means)
     alpha = (1 - confidence) / 2
-    q = np.nanquantile if np.isnan(means).any() else np.quantile
-    return q(means, alpha, axis=0), q(means, 1 - alpha, axis=0)
+    if not np.isnan(means).any():
+        return np.quantile(means, alpha, axis=0), np.quantile(means, 1 - alpha, axis=0)
+    low, high = np.full(means.shape[1], np.nan), np.full(means.shape[1], np.nan)
+    some = ~np.isnan(means).all(axis=0)  # a column with no mean at all has no interval
+    low[some] = np.nanquantile(means[:, some], alpha, axis=0)
+    high[some] = np.nanquantile(means[:, some], 1 - alpha, axis=0)
+    return low, high
 
 
 def bootstrap_means(scores, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> np.ndarray:
