@@ -18,9 +18,11 @@ throughput: the same examples through serial, process and Dask (a local
 memory: runs of 10,000, 100,000 and 1,000,000 examples, each in a fresh
     child process with the default executor (`auto`: process on every core),
     reading the examples from a JSONL file as a stream; prints the peak RSS of
-    the driver and of the largest worker. Flat memory means the driver keeps
-    only 8 bytes per example per (system, ROUGE type) (the F array the
-    bootstrap needs) and the workers only their batch.
+    the driver (during the run, and after the report) and of the largest
+    worker, and the seconds of the final statistics pass. Flat memory means
+    the driver keeps nothing per example (the statistics stream the F values
+    back from the part files; id hashes spill to bucket files) and the
+    workers only their batch.
 
 The machine's load average is printed with the figures: on a shared machine
 the throughput ratios are only as good as the idle cores, so the CPU time
@@ -35,6 +37,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,20 +128,34 @@ def throughput(n: int, tmp: Path, batch_size: int | None) -> None:
 
 
 def child(n: int, data: Path, out: Path, executor: str, workers: int | None, batch_size: int | None) -> None:
-    """One measured run, alone in this process: prints a JSON line of its figures."""
+    """One measured run, alone in this process: prints a JSON line of its figures.
+
+    What `harness.run` does, in its two phases, so that each has its own peak
+    RSS: the run (`harness.runner.execute`: summarize, score, join the parts,
+    the statistics pass) and then the report (tables and plots, from
+    summary.json and scores.jsonl).
+    """
     import harness
+    from harness.report import write_report
+    from harness.runner import RunRows, execute
 
     config = harness.ScoreConfig(rouge_types=TYPES)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    result = harness.run(read_examples(data, limit=n), SYSTEMS, config, out=out, executor=executor,
-                         workers=workers, batch_size=batch_size)
+    outcome = execute(read_examples(data, limit=n), SYSTEMS, config, out, executor=executor, workers=workers,
+                      batch_size=batch_size, extra_config={"summarizers": SYSTEMS, "upper_bound": []})
     dt = time.perf_counter() - t0
-    assert result.summary()["config"]["n_examples"] == n
-    print(json.dumps({"n": n, "seconds": dt, "import_rss_mb": base / 1024,
-                      "driver_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    run_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert outcome.summary["config"]["n_examples"] == n
+    t1 = time.perf_counter()
+    write_report(out, outcome.summary, RunRows(out / "scores.jsonl"))
+    report_seconds = time.perf_counter() - t1
+    print(json.dumps({"n": n, "seconds": dt, "import_rss_mb": base / 1024, "driver_rss_mb": run_rss / 1024,
+                      "statistics_seconds": outcome.seconds["statistics"], "join_seconds": outcome.seconds["join"],
+                      "report_seconds": report_seconds,
+                      "report_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                      "output_mb": sum(p.stat().st_size for p in out.iterdir()) / 2**20}))
+                      "output_mb": sum(p.stat().st_size for p in out.iterdir() if p.is_file()) / 2**20}))
 
 
 def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batch_size: int | None) -> None:
@@ -147,9 +164,10 @@ def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batc
     write_data(data, max(sizes))
     print(f"## memory: streamed runs, executor {executor}, {os.cpu_count()} cores "
           f"(data: {data.stat().st_size / 2**20:,.0f} MB of JSONL written in {time.perf_counter() - t0:.0f} s)\n")
-    print("| examples | seconds | examples/s | driver peak RSS (MB) | of which at import | largest worker peak RSS (MB) "
-          "| run folder (MB) | load average |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| examples | seconds | examples/s | driver peak RSS, run (MB) | of which at import "
+          "| statistics pass (s) | largest worker peak RSS (MB) | run folder (MB) "
+          "| then the report: seconds, driver peak RSS (MB) | load average |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         out = tmp / f"mem-{n}"
         cmd = [sys.executable, __file__, "--child", str(n), "--data", str(data), "--out", str(out),
@@ -159,12 +177,11 @@ def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batc
         if proc.returncode:
             sys.exit(f"run of {n} failed:\n{proc.stderr}")
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"| {n:,} | {r['seconds']:.0f} | {n / r['seconds']:,.0f} | {r['driver_rss_mb']:.0f} "
-              f"| {r['import_rss_mb']:.0f} | {r['worker_rss_mb']:.0f} | {r['output_mb']:,.0f} "
+        print(f"| {n:,} | {r['seconds']:.0f} | {n / r['seconds']:,.0f} | {r['driver_rss_mb']:.1f} "
+              f"| {r['import_rss_mb']:.1f} | {r['statistics_seconds']:.1f} | {r['worker_rss_mb']:.0f} "
+              f"| {r['output_mb']:,.0f} | {r['report_seconds']:.0f}, {r['report_rss_mb']:.0f} "
               f"| {os.getloadavg()[0]:.1f} |", flush=True)
-        for p in out.iterdir():
-            p.unlink()
-        out.rmdir()
+        shutil.rmtree(out)
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ import os
 import pickle
 import shutil
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Mapping, Sequence, Sized
@@ -372,6 +373,10 @@ class Outcome:
     summary: dict
     n_examples: int
     n_failed: int
+    # wall-clock seconds of the driver's final passes: "statistics" (reading the
+    # F values back from the parts, means, bootstrap and paired tests), "join"
+    # (the parts into summaries.jsonl / scores.jsonl)
+    seconds: dict = field(default_factory=dict)
 
 
 def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
@@ -471,11 +476,13 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     else:
         (out / "failures.jsonl").unlink(missing_ok=True)  # a stale report of an earlier run
 
+    t0 = time.perf_counter()
     with io.atomic_open(out / "summaries.jsonl") as fs, io.atomic_open(out / "scores.jsonl") as fc:
         for index in range(n_batches):
             for kind, fh in (("summaries", fs), ("scores", fc)):
                 with open(parts.name(index, f"{kind}.jsonl"), encoding="utf-8") as part:
                     shutil.copyfileobj(part, fh, 1 << 20)
+    t1 = time.perf_counter()
     totals = {(system, t): Column(np.zeros(0), math.fsum(precision[c]), math.fsum(recall[c]),
                                   failed_by_system[system])
               for c, (system, t) in enumerate(job.columns)}
@@ -490,9 +497,10 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
                    **(extra_config or {})},
         "systems": statistics.result(totals),
     }
+    t2 = time.perf_counter()
     io.write_json(out / "summary.json", summary)
     parts.remove()
-    return Outcome(out, summary, counts["examples"], counts["failures"])
+    return Outcome(out, summary, counts["examples"], counts["failures"], {"join": t1 - t0, "statistics": t2 - t1})
 
 
 class IdSpill:

@@ -64,10 +64,10 @@ RESAMPLER = f"multinomial-chunked{CHUNK}"
 _ALLOC, _BOOT, _AR = 0x616C6C6F63, 0x626F6F74, 0x6172
 
 # Resamples of a chunk are processed in blocks of rows, so that a chunk's
-# draws take about 8 * _BLOCK_CELLS bytes at a time whatever the number of
+# draws take about 24 * _BLOCK_CELLS bytes (6 MB) at a time whatever the number of
 # resamples. Blocking changes no number: a resample's draws are contiguous
 # in its chunk's stream (tests check it).
-_BLOCK_CELLS = 1 << 20
+_BLOCK_CELLS = 1 << 18
 
 
 def _block_rows(m: int) -> int:
