@@ -3,6 +3,7 @@
     python benchmarks/scale.py                          # both parts below, sizes 10k, 100k and 1M
     python benchmarks/scale.py --part throughput --n 20000
     python benchmarks/scale.py --part memory --sizes 10000,100000
+    python benchmarks/scale.py --part statistics --sizes 100000,1000000
 
 The job is the one the issue names: short news-like examples (five sentences
 of about ten words; one or two references of two sentences), the `lead`
@@ -23,6 +24,12 @@ memory: runs of 10,000, 100,000 and 1,000,000 examples, each in a fresh
     the driver keeps nothing per example (the statistics stream the F values
     back from the part files; id hashes spill to bucket files) and the
     workers only their batch.
+
+statistics: the final statistics pass alone (`harness.aggregate.Statistics`:
+    exact means, 1,000-resample bootstrap intervals, and for two systems both
+    paired tests) on random F values fed in batches of 256, as the runner
+    reads them back from the parts; prints seconds and the pass's peak of
+    traced memory, which must not grow with n.
 
 The machine's load average is printed with the figures: on a shared machine
 the throughput ratios are only as good as the idle cores, so the CPU time
@@ -184,9 +191,37 @@ def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batc
         shutil.rmtree(out)
 
 
+def statistics(sizes: list[int]) -> None:
+    import tracemalloc
+
+    import numpy as np
+
+    from harness.aggregate import Column, Statistics
+
+    print(f"## the statistics pass: 1,000 resamples, batches of 256, load average {os.getloadavg()[0]:.1f}\n")
+    print("| examples | systems x ROUGE types | paired tests | seconds | CPU seconds | peak traced memory (MB) |")
+    print("|---|---|---|---|---|---|")
+    rng = np.random.default_rng(0)
+    for n in sizes:
+        for systems in (["lead"], ["lead", "other"]):
+            keys = [(s, t) for s in systems for t in TYPES]
+            block = rng.random((256, len(keys)))
+            tracemalloc.start()
+            t0, c0 = time.perf_counter(), time.process_time()
+            acc = Statistics(keys, n, n_resamples=1000, seed=12345, baseline="lead")
+            for start in range(0, n, 256):
+                acc.add(block[:min(256, n - start)])
+            acc.result({k: Column(np.zeros(0), 0.0, 0.0) for k in keys})
+            dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            print(f"| {n:,} | {len(systems)} x {len(TYPES)} | {len(TYPES) * (len(systems) - 1)} | {dt:.1f} "
+                  f"| {peak / 2**20:.1f} |", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["all", "throughput", "memory"], default="all")
+    ap.add_argument("--part", choices=["all", "throughput", "memory", "statistics"], default="all")
     ap.add_argument("--n", type=int, default=20000, help="examples for the throughput part (default: %(default)s)")
     ap.add_argument("--sizes", default="10000,100000,1000000", help="examples per memory run")
     ap.add_argument("--executor", default="auto", help="executor of the memory runs (default: %(default)s)")
@@ -203,6 +238,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="harness-scale-", dir=args.tmp) as tmp:
         if args.part in ("all", "throughput"):
             throughput(args.n, Path(tmp), args.batch_size)
+        if args.part == "statistics":
+            statistics([int(s) for s in args.sizes.split(",")])
         if args.part in ("all", "memory"):
             memory([int(s) for s in args.sizes.split(",")], Path(tmp), args.executor, args.workers, args.batch_size)
 

@@ -611,6 +611,13 @@ class RunRows(Sequence):
     def __len__(self) -> int:
         return len(self._all())
 
+    def __bool__(self) -> bool:
+        # `if rows:` (the report does it) must not read every row into memory, as `len` would
+        if self._rows is not None:
+            return bool(self._rows)
+        with open(self.path, encoding="utf-8") as fh:
+            return any(line.strip() for line in fh)
+
     def __getitem__(self, i):
         return self._all()[i]
 

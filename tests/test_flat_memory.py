@@ -99,3 +99,16 @@ def test_duplicate_ids_far_apart_are_named(tmp_path, monkeypatch):
     corpus[27] = Example(corpus[1].id, "Another source. Two sentences.", [Reference("A reference.")])
     with pytest.raises(DataError, match=r"duplicate example id\(s\): 'ex0000001' \(2 times\)"):
         harness.run(iter(corpus), ["lead"], out=tmp_path, executor="serial", batch_size=3)
+
+
+def test_run_rows_truth_does_not_read_the_rows(tmp_path):
+    """The report asks `if rows:`; for a streamed run that must not load scores.jsonl into memory."""
+    from harness.runner import RunRows
+
+    path = tmp_path / "scores.jsonl"
+    path.write_text("", encoding="utf-8")
+    assert not RunRows(path)
+    path.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
+    rows = RunRows(path)
+    assert rows and rows._rows is None
+    assert len(rows) == 2 and rows
