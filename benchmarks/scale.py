@@ -215,7 +215,7 @@ def statistics(sizes: list[int]) -> None:
             dt, cpu = time.perf_counter() - t0, time.process_time() - c0
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
-            print(f"| {n:,} | {len(systems)} x {len(TYPES)} | {len(TYPES) * (len(systems) - 1)} | {dt:.1f} "
+            print(f"| {n:,} | {len(systems)} x {len(TYPES)} | {len(TYPES) * (len(systems) - 1)} | {dt:.1f} | {cpu:.1f} "
                   f"| {peak / 2**20:.1f} |", flush=True)
 
 
