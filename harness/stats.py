@@ -201,27 +201,63 @@ class Resampler:
         return Resampled(means, self.flipped)
 
     def _chunk(self, x: np.ndarray) -> None:
-        """One chunk's partial sums, added to the totals (the map step and the reduce)."""
-        m = len(x)
-        k = self._allocation.next(m)
-        scored = ~np.isnan(x)
-        x0 = np.where(scored, x, 0.0)
-        partial = np.flatnonzero(~scored.all(axis=0))  # columns with an unscored example here
-        full = np.flatnonzero(scored.all(axis=0))
-        partial_mask = scored[:, partial].astype(np.float64)
-        for r0, counts in _count_blocks(k, m, self.seed, self._chunks):
-            b = len(counts)
-            w = counts.astype(np.float64)
-            self.sums[r0:r0 + b] += w @ x0
-            # counts are integers: these sums are exact whatever the order
-            self.weights[r0:r0 + b, full] += k[r0:r0 + b, None]
-            if len(partial):
-                self.weights[r0:r0 + b, partial] += w @ partial_mask
-        if len(self.randomize):
-            d = x0[:, self.randomize]
-            for r0, flips in _flip_blocks(self.n_resamples, m, self.seed, self._chunks):
-                self.flipped[r0:r0 + len(flips)] += flips.astype(np.float64) @ d
+        """One chunk: its partial sums (the map step), added to the totals in chunk order (the reduce)."""
+        part = chunk_partials(x, self._allocation.next(len(x)), self.seed, self._chunks, self.randomize)
+        self.sums += part.sums
+        self.weights += part.weights
+        self.flipped += part.flipped
         self._chunks += 1
+
+
+@dataclass
+class ChunkPartials:
+    """What one chunk contributes: `(R, q)` sums of w * x and of w over scored examples, `(R, p)` flip sums."""
+
+    sums: np.ndarray
+    weights: np.ndarray
+    flipped: np.ndarray
+
+
+def chunk_partials(x, draws: np.ndarray, seed: int, chunk_index: int, randomize: Sequence[int] = ()) -> ChunkPartials:
+    """The map step of the resampling, for one chunk: needs only the chunk's `(m, q)` scores (NaN: not
+    scored), its index, and `draws` (how many of each resample's draws land in it, from `allocation`).
+
+    Any process can compute it; adding the partials of all chunks in chunk order gives a `Resampler`'s
+    totals bit for bit (the reduce).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    m, q = x.shape
+    randomize = np.asarray(list(randomize), dtype=np.intp)
+    n_resamples = len(draws)
+    scored = ~np.isnan(x)
+    x0 = np.where(scored, x, 0.0)
+    partial = np.flatnonzero(~scored.all(axis=0))  # columns with an unscored example here
+    full = np.flatnonzero(scored.all(axis=0))
+    partial_mask = scored[:, partial].astype(np.float64)
+    sums, weights = np.zeros((n_resamples, q)), np.zeros((n_resamples, q))
+    for r0, counts in _count_blocks(draws, m, seed, chunk_index):
+        b = len(counts)
+        w = counts.astype(np.float64)
+        sums[r0:r0 + b] = w @ x0
+        # counts are integers: these sums are exact whatever the order
+        weights[r0:r0 + b, full] = draws[r0:r0 + b, None]
+        if len(partial):
+            weights[r0:r0 + b, partial] = w @ partial_mask
+    flipped = np.zeros((n_resamples, len(randomize)))
+    if len(randomize):
+        d = x0[:, randomize]
+        for r0, flips in _flip_blocks(n_resamples, m, seed, chunk_index):
+            flipped[r0:r0 + len(flips)] = flips.astype(np.float64) @ d
+    return ChunkPartials(sums, weights, flipped)
+
+
+def allocation(n: int, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
+               chunk: int | None = None):
+    """The sequential pass: per chunk of the n examples in order, `(R,)` draws that land in it."""
+    chunk = CHUNK if chunk is None else chunk
+    alloc = _Allocation(n, n_resamples, seed)
+    for start in range(0, n, chunk):
+        yield alloc.next(min(chunk, n - start))
 
 
 def resample(scores, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,

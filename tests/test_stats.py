@@ -217,3 +217,22 @@ def test_a_resample_that_draws_no_scored_example_is_left_out():
     # every resampled value equals the observed one: shifted to mean zero, none reaches 0.5;
     # the trials are the resamples that have a mean
     assert stats.paired_bootstrap_p(res.means, [0.5])[0] == 1 / ((~missed).sum() + 1)
+
+
+def test_chunk_partials_added_in_chunk_order_are_the_resampler_bit_for_bit():
+    """The map/reduce layout: partials per chunk (computable anywhere), added in chunk order."""
+    rng = np.random.default_rng(12)
+    x = rng.random((230, 3))
+    x[rng.random((230, 3)) < 0.1] = np.nan
+    whole = stats.Resampler(230, 3, 120, seed=8, randomize=[1], chunk=50)
+    whole.add(x)
+    res = whole.finish()
+    sums, weights, flipped = np.zeros((120, 3)), np.zeros((120, 3)), np.zeros((120, 1))
+    for c, draws in enumerate(stats.allocation(230, 120, seed=8, chunk=50)):
+        part = stats.chunk_partials(x[50 * c:50 * (c + 1)], draws, 8, c, [1])
+        sums += part.sums
+        weights += part.weights
+        flipped += part.flipped
+    assert np.array_equal(np.where(weights > 0, sums / np.where(weights > 0, weights, 1), np.nan), res.means,
+                          equal_nan=True)
+    assert np.array_equal(flipped, res.flipped)
