@@ -26,7 +26,8 @@ class Column:
     failed for this system, or the system has no summary of it); `failed`
     counts the failures. Precision and recall enter only the corpus means, so
     a streamed run keeps just their exact sums (see `exact_sum`), not one
-    number per example.
+    number per example; it streams F through `Statistics` instead and passes
+    Columns with an empty `f` to `Statistics.result`.
     """
 
     f: np.ndarray
