@@ -3,6 +3,7 @@
     python benchmarks/scale.py                          # both parts below, sizes 10k, 100k and 1M
     python benchmarks/scale.py --part throughput --n 20000
     python benchmarks/scale.py --part memory --sizes 10000,100000
+    python benchmarks/scale.py --part statistics --sizes 100000,1000000
 
 The job is the one the issue names: short news-like examples (five sentences
 of about ten words; one or two references of two sentences), the `lead`
@@ -18,9 +19,17 @@ throughput: the same examples through serial, process and Dask (a local
 memory: runs of 10,000, 100,000 and 1,000,000 examples, each in a fresh
     child process with the default executor (`auto`: process on every core),
     reading the examples from a JSONL file as a stream; prints the peak RSS of
-    the driver and of the largest worker. Flat memory means the driver keeps
-    only 8 bytes per example per (system, ROUGE type) (the F array the
-    bootstrap needs) and the workers only their batch.
+    the driver (during the run, and after the report) and of the largest
+    worker, and the seconds of the final statistics pass. Flat memory means
+    the driver keeps nothing per example (the statistics stream the F values
+    back from the part files; id hashes spill to bucket files) and the
+    workers only their batch.
+
+statistics: the final statistics pass alone (`harness.aggregate.Statistics`:
+    exact means, 1,000-resample bootstrap intervals, and for two systems both
+    paired tests) on random F values fed in batches of 256, as the runner
+    reads them back from the parts; prints seconds and the pass's peak of
+    traced memory, which must not grow with n.
 
 The machine's load average is printed with the figures: on a shared machine
 the throughput ratios are only as good as the idle cores, so the CPU time
@@ -35,6 +44,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,20 +135,34 @@ def throughput(n: int, tmp: Path, batch_size: int | None) -> None:
 
 
 def child(n: int, data: Path, out: Path, executor: str, workers: int | None, batch_size: int | None) -> None:
-    """One measured run, alone in this process: prints a JSON line of its figures."""
+    """One measured run, alone in this process: prints a JSON line of its figures.
+
+    What `harness.run` does, in its two phases, so that each has its own peak
+    RSS: the run (`harness.runner.execute`: summarize, score, join the parts,
+    the statistics pass) and then the report (tables and plots, from
+    summary.json and scores.jsonl).
+    """
     import harness
+    from harness.report import write_report
+    from harness.runner import RunRows, execute
 
     config = harness.ScoreConfig(rouge_types=TYPES)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    result = harness.run(read_examples(data, limit=n), SYSTEMS, config, out=out, executor=executor,
-                         workers=workers, batch_size=batch_size)
+    outcome = execute(read_examples(data, limit=n), SYSTEMS, config, out, executor=executor, workers=workers,
+                      batch_size=batch_size, extra_config={"summarizers": SYSTEMS, "upper_bound": []})
     dt = time.perf_counter() - t0
-    assert result.summary()["config"]["n_examples"] == n
-    print(json.dumps({"n": n, "seconds": dt, "import_rss_mb": base / 1024,
-                      "driver_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    run_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert outcome.summary["config"]["n_examples"] == n
+    t1 = time.perf_counter()
+    write_report(out, outcome.summary, RunRows(out / "scores.jsonl"))
+    report_seconds = time.perf_counter() - t1
+    print(json.dumps({"n": n, "seconds": dt, "import_rss_mb": base / 1024, "driver_rss_mb": run_rss / 1024,
+                      "statistics_seconds": outcome.seconds["statistics"], "join_seconds": outcome.seconds["join"],
+                      "report_seconds": report_seconds,
+                      "report_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                      "output_mb": sum(p.stat().st_size for p in out.iterdir()) / 2**20}))
+                      "output_mb": sum(p.stat().st_size for p in out.iterdir() if p.is_file()) / 2**20}))
 
 
 def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batch_size: int | None) -> None:
@@ -147,9 +171,10 @@ def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batc
     write_data(data, max(sizes))
     print(f"## memory: streamed runs, executor {executor}, {os.cpu_count()} cores "
           f"(data: {data.stat().st_size / 2**20:,.0f} MB of JSONL written in {time.perf_counter() - t0:.0f} s)\n")
-    print("| examples | seconds | examples/s | driver peak RSS (MB) | of which at import | largest worker peak RSS (MB) "
-          "| run folder (MB) | load average |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| examples | seconds | examples/s | driver peak RSS, run (MB) | of which at import "
+          "| statistics pass (s) | largest worker peak RSS (MB) | run folder (MB) "
+          "| then the report: seconds, driver peak RSS (MB) | load average |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         out = tmp / f"mem-{n}"
         cmd = [sys.executable, __file__, "--child", str(n), "--data", str(data), "--out", str(out),
@@ -159,17 +184,49 @@ def memory(sizes: list[int], tmp: Path, executor: str, workers: int | None, batc
         if proc.returncode:
             sys.exit(f"run of {n} failed:\n{proc.stderr}")
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"| {n:,} | {r['seconds']:.0f} | {n / r['seconds']:,.0f} | {r['driver_rss_mb']:.0f} "
-              f"| {r['import_rss_mb']:.0f} | {r['worker_rss_mb']:.0f} | {r['output_mb']:,.0f} "
+        print(f"| {n:,} | {r['seconds']:.0f} | {n / r['seconds']:,.0f} | {r['driver_rss_mb']:.1f} "
+              f"| {r['import_rss_mb']:.1f} | {r['statistics_seconds']:.1f} | {r['worker_rss_mb']:.0f} "
+              f"| {r['output_mb']:,.0f} | {r['report_seconds']:.0f}, {r['report_rss_mb']:.0f} "
               f"| {os.getloadavg()[0]:.1f} |", flush=True)
-        for p in out.iterdir():
-            p.unlink()
-        out.rmdir()
+        shutil.rmtree(out)
+
+
+def statistics(sizes: list[int]) -> None:
+    import tracemalloc
+
+    import numpy as np
+
+    from harness.aggregate import Column, Statistics
+
+    print(f"## the statistics pass: 1,000 resamples, batches of 256, load average {os.getloadavg()[0]:.1f}\n")
+    print("| examples | systems x ROUGE types | paired tests | seconds | CPU seconds | peak traced memory (MB) |")
+    print("|---|---|---|---|---|---|")
+    rng = np.random.default_rng(0)
+
+    def one_pass(keys, n, block):
+        acc = Statistics(keys, n, n_resamples=1000, seed=12345, baseline="lead")
+        for start in range(0, n, 256):
+            acc.add(block[:min(256, n - start)])
+        acc.result({k: Column(np.zeros(0), 0.0, 0.0) for k in keys})
+
+    for n in sizes:
+        for systems in (["lead"], ["lead", "other"]):
+            keys = [(s, t) for s in systems for t in TYPES]
+            block = rng.random((256, len(keys)))
+            t0, c0 = time.perf_counter(), time.process_time()
+            one_pass(keys, n, block)
+            dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+            tracemalloc.start()  # a second pass for the memory: tracing slows allocations down
+            one_pass(keys, n, block)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            print(f"| {n:,} | {len(systems)} x {len(TYPES)} | {len(TYPES) * (len(systems) - 1)} | {dt:.1f} | {cpu:.1f} "
+                  f"| {peak / 2**20:.1f} |", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["all", "throughput", "memory"], default="all")
+    ap.add_argument("--part", choices=["all", "throughput", "memory", "statistics"], default="all")
     ap.add_argument("--n", type=int, default=20000, help="examples for the throughput part (default: %(default)s)")
     ap.add_argument("--sizes", default="10000,100000,1000000", help="examples per memory run")
     ap.add_argument("--executor", default="auto", help="executor of the memory runs (default: %(default)s)")
@@ -186,6 +243,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="harness-scale-", dir=args.tmp) as tmp:
         if args.part in ("all", "throughput"):
             throughput(args.n, Path(tmp), args.batch_size)
+        if args.part == "statistics":
+            statistics([int(s) for s in args.sizes.split(",")])
         if args.part in ("all", "memory"):
             memory([int(s) for s in args.sizes.split(",")], Path(tmp), args.executor, args.workers, args.batch_size)
 

@@ -26,7 +26,8 @@ class Column:
     failed for this system, or the system has no summary of it); `failed`
     counts the failures. Precision and recall enter only the corpus means, so
     a streamed run keeps just their exact sums (see `exact_sum`), not one
-    number per example.
+    number per example; it streams F through `Statistics` instead and passes
+    Columns with an empty `f` to `Statistics.result`.
     """
 
     f: np.ndarray
@@ -86,89 +87,87 @@ def column_means(columns: dict[str, dict[str, Column]], *, n_resamples: int = st
                  seed: int = stats.DEFAULT_SEED, baseline: str | None = DEFAULT_BASELINE,
                  confidence: float = 0.95) -> dict[str, dict[str, dict]]:
     """`{system: {rouge_type: {"precision", "recall", "fmeasure", "n", "failed", "ci_low", "ci_high",
-    "p_bootstrap", "p_randomization"}}}`.
+    "p_bootstrap", "p_randomization"}}}` of in-memory columns (see `Statistics`)."""
+    keys = [(system, t) for system, by_type in columns.items() for t in by_type]
+    n = len(columns[keys[0][0]][keys[0][1]].f) if keys else 0
+    acc = Statistics(keys, n, n_resamples=n_resamples, seed=seed, baseline=baseline, confidence=confidence)
+    if keys and n:
+        acc.add(np.column_stack([columns[s][t].f for s, t in keys]))
+    return acc.result({key: columns[key[0]][key[1]] for key in keys})
 
-    Means are over the `n` examples the system was scored on (exactly rounded
-    sums divided by `n`); `failed` counts the examples it failed on.
-    `ci_low`/`ci_high` bound the mean F (percentile bootstrap over examples,
-    `n_resamples` resamples, 0 disables). The p-values test each system's mean
-    F against the `baseline` system's on the examples both were scored on;
-    they are omitted for the baseline itself and when the baseline is not in
-    the run. Columns over the same examples are resampled together, in one
-    pass (see harness.stats).
+
+class Statistics:
+    """Every corpus statistic of a run, from its per-example F streamed in example order.
+
+    `keys` are the (system, ROUGE type) columns and `n` the run's number of
+    examples; `add` takes `(m, len(keys))` blocks of F (NaN where a system has
+    no score for the example), `result` gives summary.json's "systems". Memory
+    does not grow with n (harness.stats.Resampler).
+
+    Means are over the `n` examples a column was scored on (exactly rounded
+    sums divided by `n`). `ci_low`/`ci_high` bound the mean F (percentile
+    bootstrap over the run's examples, `n_resamples` resamples, 0 disables).
+    The p-values test each system's mean F against the `baseline` system's on
+    the examples both were scored on: they are omitted for the baseline itself
+    and when the baseline is not in the run. Every column is resampled on the
+    same resamples of the run's examples; a column with unscored examples
+    takes the weighted mean over its scored ones (see harness.stats), and a
+    paired test resamples the per-example differences over the examples both
+    systems were scored on, the same way.
     """
-    out: dict[str, dict[str, dict]] = {}
-    for system, by_type in columns.items():
-        out[system] = {}
-        for t, col in by_type.items():
-            f = col.f[~np.isnan(col.f)]
-            n = len(f)
-            out[system][t] = {"precision": col.precision_sum / n if n else 0.0,
-                              "recall": col.recall_sum / n if n else 0.0,
-                              "fmeasure": math.fsum(f) / n if n else 0.0, "n": n, "failed": col.failed}
-    if not n_resamples:
-        return out
-    # Columns scored on the same examples are resampled together (one draw
-    # for all of them); a paired bootstrap between two such columns is then
-    # the difference of their resampled means, since a mean is linear.
-    groups: dict[bytes, list] = defaultdict(list)
-    for system, by_type in columns.items():
-        for t, col in by_type.items():
-            mask = ~np.isnan(col.f)
-            if mask.any():
-                groups[_mask_key(mask)].append(((system, t), col.f, mask))
-    resampled: dict[tuple[str, str], tuple[np.ndarray, bytes]] = {}
-    alpha = (1 - confidence) / 2
-    for group, members in groups.items():
-        mask = members[0][2]
-        means = stats.bootstrap_means(np.column_stack([m[1][mask] for m in members]), n_resamples, seed)
-        low, high = np.quantile(means, alpha, axis=0), np.quantile(means, 1 - alpha, axis=0)
-        for j, (key, _, _) in enumerate(members):
-            out[key[0]][key[1]]["ci_low"], out[key[0]][key[1]]["ci_high"] = float(low[j]), float(high[j])
-            resampled[key] = (means[:, j], group)
-    if baseline in columns:
-        pairs = [((s, t), c.f, columns[baseline][t].f) for s, bt in columns.items() if s != baseline
-                 for t, c in bt.items() if t in columns[baseline]]
-        together = [p for p in pairs if p[0] in resampled and (baseline, p[0][1]) in resampled
-                    and resampled[p[0]][1] == resampled[baseline, p[0][1]][1]]
-        joint = {p[0] for p in together}
-        apart = [p for p in pairs if p[0] not in joint]
-        boot = _grouped(stats.paired_bootstrap, apart, n_resamples, seed)
-        for key, a, b in together:
-            mask = ~np.isnan(a)
-            diff = resampled[key][0] - resampled[baseline, key[1]][0]
-            boot[key] = float(stats.paired_bootstrap_p(diff[:, None], [(a[mask] - b[mask]).mean()])[0])
-        rand = _grouped(stats.approximate_randomization, pairs, n_resamples, seed)
-        for key in boot:
-            out[key[0]][key[1]]["p_bootstrap"] = boot[key]
-            out[key[0]][key[1]]["p_randomization"] = rand[key]
-    return out
 
+    def __init__(self, keys: list[tuple[str, str]], n: int, *, n_resamples: int = stats.DEFAULT_RESAMPLES,
+                 seed: int = stats.DEFAULT_SEED, baseline: str | None = DEFAULT_BASELINE,
+                 confidence: float = 0.95) -> None:
+        self.keys, self.n, self.confidence = list(keys), n, confidence
+        index = {key: j for j, key in enumerate(self.keys)}
+        # (column, baseline's column) of every paired test
+        self.pairs = [(j, index[baseline, t]) for j, (s, t) in enumerate(self.keys)
+                      if s != baseline and (baseline, t) in index]
+        q = len(self.keys) + len(self.pairs)  # F columns, then the paired differences
+        self.sums: list[list[float]] = [[] for _ in range(q)]  # exact_sum parts of each column
+        self.counts = np.zeros(q, dtype=np.int64)  # scored examples per column
+        self.resampler = None
+        if n_resamples and n:
+            self.resampler = stats.Resampler(n, q, n_resamples, seed,
+                                             randomize=range(len(self.keys), q))
 
-def _mask_key(mask: np.ndarray) -> bytes:
-    return np.packbits(mask).tobytes() + len(mask).to_bytes(8, "little")
-
-
-def _grouped(test, items, *args) -> dict:
-    """Run `test` once per group of columns scored on the same examples.
-
-    `items` are `(key, a, b)` with `b` None for one-sample statistics; NaN
-    marks an example a column has no score for. Returns key -> float, or key
-    -> (low, high) for an interval.
-    """
-    groups: dict[bytes, list] = defaultdict(list)
-    for key, a, b in items:
-        mask = ~np.isnan(a) if b is None else ~(np.isnan(a) | np.isnan(b))
-        if mask.any():
-            groups[_mask_key(mask)].append((key, a, b, mask))
-    out = {}
-    for members in groups.values():
-        mask = members[0][3]
-        a = np.column_stack([m[1][mask] for m in members])
-        if members[0][2] is None:
-            low, high = test(a, *args)
-            out.update({m[0]: (float(lo), float(hi)) for m, lo, hi in zip(members, low, high)})
+    def add(self, f) -> None:
+        f = np.asarray(f, dtype=np.float64).reshape(-1, len(self.keys))
+        if self.pairs:
+            a, b = zip(*self.pairs)
+            x = np.hstack([f, f[:, list(a)] - f[:, list(b)]])  # NaN where either was not scored
         else:
-            p = test(a, np.column_stack([m[2][mask] for m in members]), *args)
-            out.update({m[0]: float(v) for m, v in zip(members, p)})
-    return out
+            x = f
+        scored = ~np.isnan(x)
+        self.counts += scored.sum(axis=0)
+        for j in range(x.shape[1]):
+            self.sums[j] = exact_sum(self.sums[j] + x[scored[:, j], j].tolist())
+        if self.resampler is not None:
+            self.resampler.add(x)
+
+    def result(self, columns: dict[tuple[str, str], Column]) -> dict[str, dict[str, dict]]:
+        """The statistics, given each column's precision and recall sums and failure count."""
+        out: dict[str, dict[str, dict]] = {}
+        for j, (system, t) in enumerate(self.keys):
+            col, n = columns[system, t], int(self.counts[j])
+            out.setdefault(system, {})[t] = {
+                "precision": col.precision_sum / n if n else 0.0, "recall": col.recall_sum / n if n else 0.0,
+                "fmeasure": math.fsum(self.sums[j]) / n if n else 0.0, "n": n, "failed": col.failed}
+        if self.resampler is None:
+            return out
+        res = self.resampler.finish()
+        k = len(self.keys)
+        low, high = stats.percentile_interval(res.means[:, :k], self.confidence)
+        for j, (system, t) in enumerate(self.keys):
+            if self.counts[j]:
+                out[system][t]["ci_low"], out[system][t]["ci_high"] = float(low[j]), float(high[j])
+        for i, (j, _) in enumerate(self.pairs):
+            count = int(self.counts[k + i])
+            if not count:
+                continue  # no example both were scored on: nothing to test
+            total = math.fsum(self.sums[k + i])
+            cell = out[self.keys[j][0]][self.keys[j][1]]
+            cell["p_bootstrap"] = float(stats.paired_bootstrap_p(res.means[:, k + i], [total / count])[0])
+            cell["p_randomization"] = float(stats.randomization_p(res.flipped[:, i:i + 1], [total], [count])[0])
+        return out

@@ -5,10 +5,15 @@ scored on a worker (`run_batch`) and comes back as the text of its
 summaries.jsonl and scores.jsonl lines and a compact record of its scores:
 one F per example per (system, ROUGE type), exact sums of precision and
 recall, and the failures. The driver checkpoints every finished batch in
-`<out>/parts/` and keeps only the F arrays (8 bytes per example per column):
-the corpus means, bootstrap intervals and paired tests need nothing else.
-When every batch is in, the parts are joined in example order into the run
-folder's files, each written atomically, and `parts/` is removed.
+`<out>/parts/` and keeps only exact sums of precision and recall: memory does
+not grow with the input. The ids' hashes (for the duplicate check) are
+spilled to bucket files in `parts/ids/` as batches arrive. When every batch
+is in, the number of examples n is known: the statistics pass reads each
+batch's F values back from its part, in example order, and streams them
+through `aggregate.Statistics` (exact means, the bootstrap and the paired
+tests in O(resamples x columns) memory); the parts are joined in example
+order into the run folder's files, each written atomically, and `parts/` is
+removed.
 
 Resuming: `parts/manifest.json` holds a fingerprint of everything that
 decides the output except the data (scoring signature and configuration,
@@ -35,6 +40,7 @@ import os
 import pickle
 import shutil
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Mapping, Sequence, Sized
@@ -45,7 +51,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from . import io
-from .aggregate import Column, column_means, exact_sum
+from .aggregate import Column, Statistics, exact_sum
 from .data import Example
 from .errors import DataError, HarnessError
 from .executors import Executor, SerialExecutor, available_cores, make_executor
@@ -318,6 +324,15 @@ class Parts:
         self.name(index, "batch.json" if result.failures else "failed.json").unlink(missing_ok=True)
         return rec
 
+    def f_values(self, index: int, k: int) -> np.ndarray:
+        """`(n, k)` F of a finished batch's examples (NaN where failed), from its marker."""
+        rec = self.load(index) or self.load(index, "failed.json")
+        if rec is None:
+            raise HarnessError(f"{self.name(index, 'batch.json')}: the checkpoint of batch {index} is missing or "
+                               "damaged; run the same command again to redo it")
+        return np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
+                        dtype=np.float64).reshape(rec["n"], k)
+
     def failures(self, index: int) -> list[dict]:
         return (self.load(index, "failed.json") or {}).get("failures", [])
 
@@ -358,6 +373,10 @@ class Outcome:
     summary: dict
     n_examples: int
     n_failed: int
+    # wall-clock seconds of the driver's final passes: "statistics" (reading the
+    # F values back from the parts, means, bootstrap and paired tests), "join"
+    # (the parts into summaries.jsonl / scores.jsonl)
+    seconds: dict = field(default_factory=dict)
 
 
 def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
@@ -390,8 +409,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     reusable = parts.open(token, resume, log)
 
     k = len(job.columns)
-    f_columns: list[dict[int, np.ndarray]] = [{} for _ in range(k)]  # column -> batch -> F of its examples
-    hashes: dict[int, np.ndarray] = {}
+    ids = IdSpill(parts.folder / "ids")
     precision: list[list[float]] = [[] for _ in range(k)]
     recall: list[list[float]] = [[] for _ in range(k)]
     failed_by_system: dict[str, int] = {name: 0 for name, _ in systems}
@@ -399,9 +417,9 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     digests: dict[int, str] = {}  # of the batches in flight
     first_failures: list[dict] = []
 
-    def absorb(index: int, n: int, f: np.ndarray, p: list, r: list, failures: list[dict]) -> None:
+    def absorb(n: int, p: list, r: list, failures: list[dict]) -> None:
+        # F stays in the batch's part: the statistics pass reads it back
         for c in range(k):
-            f_columns[c][index] = np.ascontiguousarray(f[:, c])
             precision[c] = exact_sum(precision[c] + list(p[c]))
             recall[c] = exact_sum(recall[c] + list(r[c]))
         for fail in failures:
@@ -418,17 +436,16 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
         for index, batch in enumerate(_chunks(examples, batch_size)):
             counts["seen"] += 1
             digest = batch_digest(batch)
-            hashes[index] = _id_hashes(batch)
-            if len(set(hashes[index].tolist())) < len(batch):
+            hashes = _id_hashes(batch)
+            ids.add(hashes)
+            if len(set(hashes.tolist())) < len(batch):
                 dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
                 if dups:
                     raise DataError(f"{_where(source)}: duplicate example id(s): {', '.join(map(repr, dups[:10]))}")
             if index in reusable:
                 rec = parts.load(index)
                 if rec is not None and rec["digest"] == digest and not rec["failures"]:
-                    f = np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
-                                 dtype=np.float64).reshape(rec["n"], k)
-                    absorb(index, rec["n"], f, rec["precision"], rec["recall"], [])
+                    absorb(rec["n"], rec["precision"], rec["recall"], [])
                     continue
             digests[index] = digest
             yield index, batch
@@ -438,7 +455,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
         with executor:
             for index, result in executor.imap_unordered(run_batch, job, todo()):
                 parts.save(index, digests.pop(index), result)
-                absorb(index, result.n, result.f, result.precision, result.recall, result.failures)
+                absorb(result.n, result.precision, result.recall, result.failures)
         finished = True
     finally:
         if not finished:
@@ -447,7 +464,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
 
     n_batches = counts["seen"]
     assert counts["batches"] == n_batches, counts
-    _check_unique_ids(hashes, n_batches, parts, source)
+    _check_unique_ids(ids, n_batches, parts, source)
     if counts["failures"]:
         with io.atomic_open(out / "failures.jsonl") as fh:
             for index in range(n_batches):
@@ -459,38 +476,85 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     else:
         (out / "failures.jsonl").unlink(missing_ok=True)  # a stale report of an earlier run
 
+    t0 = time.perf_counter()
     with io.atomic_open(out / "summaries.jsonl") as fs, io.atomic_open(out / "scores.jsonl") as fc:
         for index in range(n_batches):
             for kind, fh in (("summaries", fs), ("scores", fc)):
                 with open(parts.name(index, f"{kind}.jsonl"), encoding="utf-8") as part:
                     shutil.copyfileobj(part, fh, 1 << 20)
-    columns: dict[str, dict[str, Column]] = {}
-    for c, (system, t) in enumerate(job.columns):
-        # one column at a time, so the F values are held once plus one column
-        f = np.concatenate([f_columns[c].pop(i) for i in range(n_batches)]) if n_batches else np.zeros(0)
-        columns.setdefault(system, {})[t] = Column(f, math.fsum(precision[c]), math.fsum(recall[c]),
-                                                   failed_by_system[system])
+    t1 = time.perf_counter()
+    totals = {(system, t): Column(np.zeros(0), math.fsum(precision[c]), math.fsum(recall[c]),
+                                  failed_by_system[system])
+              for c, (system, t) in enumerate(job.columns)}
+    statistics = Statistics(job.columns, counts["examples"], n_resamples=config.bootstrap, seed=config.seed,
+                            baseline=config.baseline_system)
+    for index in range(n_batches):  # the F of each batch, back from its part, in example order
+        statistics.add(parts.f_values(index, k))
     summary = {
         "signature": signature,
         "config": {**config.to_dict(), "data": _where(source, "examples"),
                    "n_examples": counts["examples"], "notes": list(getattr(source, "notes", [])),
                    **(extra_config or {})},
-        "systems": column_means(columns, n_resamples=config.bootstrap, seed=config.seed,
-                                baseline=config.baseline_system),
+        "systems": statistics.result(totals),
     }
+    t2 = time.perf_counter()
     io.write_json(out / "summary.json", summary)
     parts.remove()
-    return Outcome(out, summary, counts["examples"], counts["failures"])
+    return Outcome(out, summary, counts["examples"], counts["failures"], {"join": t1 - t0, "statistics": t2 - t1})
 
 
-def _check_unique_ids(hashes: dict[int, np.ndarray], n_batches: int, parts: Parts, source) -> None:
+class IdSpill:
+    """The 8-byte hashes of a run's ids, spilled to 256 bucket files (by the hash's top byte).
+
+    Batches add their hashes as they arrive; at most `BUFFER` are held before
+    they are appended to their buckets. `duplicates` then reads one bucket at
+    a time (1/256 of the ids), so the check takes flat memory for any number
+    of examples. The folder is rebuilt by every attempt of a run: a resumed
+    run hashes every batch again, reused or not.
+    """
+
+    BUFFER = 1 << 16
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self._pending: list[np.ndarray] = []
+        self._held = 0
+
+    def add(self, hashes: np.ndarray) -> None:
+        self._pending.append(hashes)
+        self._held += len(hashes)
+        if self._held >= self.BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._held:
+            return
+        h = np.sort(np.concatenate(self._pending))  # sorted by value, so grouped by top byte
+        self._pending, self._held = [], 0
+        bounds = np.searchsorted(h >> np.uint64(56), np.arange(257, dtype=np.uint64))
+        for bucket in range(256):
+            lo, hi = bounds[bucket], bounds[bucket + 1]
+            if hi > lo:
+                with open(self.folder / f"{bucket:02x}.u64", "ab") as fh:
+                    fh.write(h[lo:hi].tobytes())
+
+    def duplicates(self) -> set[int]:
+        """The hashes that occur more than once."""
+        self.flush()
+        out: set[int] = set()
+        for path in sorted(self.folder.glob("*.u64")):
+            h = np.sort(np.fromfile(path, dtype=np.uint64))
+            out.update(h[1:][h[1:] == h[:-1]].tolist())
+        return out
+
+
+def _check_unique_ids(ids: IdSpill, n_batches: int, parts: Parts, source) -> None:
     """Ids must be unique across the whole stream: checked on 8-byte hashes, then named."""
     if not n_batches:
         return
-    h = np.concatenate([hashes.pop(i) for i in range(n_batches)])
-    h.sort()
-    dup_hashes = set(h[1:][h[1:] == h[:-1]].tolist())
-    del h
+    dup_hashes = ids.duplicates()
     if not dup_hashes:
         return
     dups: dict[str, int] = {}
@@ -546,6 +610,13 @@ class RunRows(Sequence):
 
     def __len__(self) -> int:
         return len(self._all())
+
+    def __bool__(self) -> bool:
+        # `if rows:` (the report does it) must not read every row into memory, as `len` would
+        if self._rows is not None:
+            return bool(self._rows)
+        with open(self.path, encoding="utf-8") as fh:
+            return any(line.strip() for line in fh)
 
     def __getitem__(self, i):
         return self._all()[i]

@@ -1,5 +1,6 @@
 """Confidence intervals and paired tests in summary.json, checked against direct slow loops."""
 import json
+import math
 
 import numpy as np
 import pytest
@@ -20,24 +21,32 @@ def rows_for(scores):
     return out
 
 
-def slow_resample_means(x, n_resamples, seed):
-    idx = np.random.default_rng(seed).integers(0, len(x), size=(n_resamples, len(x)))
-    return np.array([np.mean([x[i] for i in row]) for row in idx])
+def slow_resample_means(x, n_resamples, seed, n=None):
+    """Each resample written out from the sampler's draws over the run's n examples; the mean over
+    the drawn examples that have a score (x: None or NaN where the column has none)."""
+    counts = stats.bootstrap_counts(n or len(x), n_resamples, seed)
+    out = []
+    for row in counts:
+        drawn = [x[i] for i in range(len(x)) for _ in range(row[i]) if x[i] is not None and not np.isnan(x[i])]
+        out.append(sum(drawn) / len(drawn))
+    return np.array(out)
 
 
 def slow_paired_bootstrap(a, b, n_resamples, seed):
     d = np.abs(slow_resample_means(a - b, n_resamples, seed))
-    real = abs(np.mean(a - b))
+    real = abs(math.fsum(d_i for d_i in a - b if not np.isnan(d_i)) / np.sum(~np.isnan(a - b)))
     return (np.sum(d - d.mean() >= real - 1e-12) + 1) / (n_resamples + 1)
 
 
 def slow_randomization(a, b, n_trials, seed):
-    flips = np.random.default_rng(seed).integers(0, 2, size=(n_trials, len(a)), dtype=np.int8)
-    real = abs(a.mean() - b.mean())
+    """Trials swap the pairs the sampler's flips name; examples either system lacks (NaN) are left out."""
+    flips = stats.randomization_flips(len(a), n_trials, seed)
+    both = [i for i in range(len(a)) if not (np.isnan(a[i]) or np.isnan(b[i]))]
+    real = abs(np.mean([a[i] for i in both]) - np.mean([b[i] for i in both]))
     count = 0
     for row in flips:
-        x = [a[i] if row[i] else b[i] for i in range(len(a))]
-        y = [b[i] if row[i] else a[i] for i in range(len(a))]
+        x = [b[i] if row[i] else a[i] for i in both]
+        y = [a[i] if row[i] else b[i] for i in both]
         count += abs(np.mean(x) - np.mean(y)) >= real - 1e-12
     return (count + 1) / (n_trials + 1)
 
@@ -73,23 +82,32 @@ def test_corpus_means_match_direct_loops(small):
 def test_blocks_of_resamples_give_the_same_numbers(small, monkeypatch):
     whole = corpus_means(rows_for(small), n_resamples=203, seed=5, baseline="lead")
     monkeypatch.setattr(stats, "_BLOCK_CELLS", 90)  # 4 resamples of 30 examples per block
-    assert stats._block_rows(30, 203) == 4
+    assert stats._block_rows(30) == 4
     blocks = corpus_means(rows_for(small), n_resamples=203, seed=5, baseline="lead")
-    for system, by_type in whole.items():
-        for t, v in by_type.items():
-            for k, x in v.items():
-                assert blocks[system][t][k] == pytest.approx(x, abs=1e-12), (system, t, k)
+    assert blocks == whole
+
+
+def test_chunks_of_examples_give_the_numbers_of_the_direct_loops(small, monkeypatch):
+    """Chunks of 7 examples (30 = 4 x 7 + 2): the allocation of draws over chunks is exercised."""
+    monkeypatch.setattr(stats, "CHUNK", 7)
+    assert stats.bootstrap_counts(30, 5, 1).tolist() != stats.bootstrap_counts(30, 5, 1, chunk=30).tolist()
+    test_corpus_means_match_direct_loops(small)
 
 
 def test_tests_are_paired_over_the_same_examples(small):
     rows = [r for r in rows_for(small) if not (r["system"] == "good" and r["id"] == "e3")]
     out = corpus_means(rows, n_resamples=50, seed=1, baseline="lead")
-    # paired over the examples both were scored on: good's 29, not lead's 30
-    good, lead = [[r["fmeasure"] for r in rows if r["system"] == s and r["rouge_type"] == "rouge1" and r["id"] != "e3"]
-                  for s in ("good", "lead")]
+    # paired over the examples both were scored on: good's 29, not lead's 30, on the
+    # resamples of the run's 30 examples (e3 drawn or not, it adds nothing to good's mean)
+    good = small["good"]["rouge1"].copy()
+    good[3] = np.nan
+    lead = small["lead"]["rouge1"]
     assert out["good"]["rouge1"]["n"] == 29 and "ci_low" in out["good"]["rouge1"]
-    assert out["good"]["rouge1"]["p_randomization"] == pytest.approx(
-        stats.approximate_randomization(good, lead, 50, 1)[0])
+    assert out["good"]["rouge1"]["fmeasure"] == math.fsum(np.delete(good, 3)) / 29
+    means = slow_resample_means(good, 50, 1)
+    assert out["good"]["rouge1"]["ci_low"] == pytest.approx(np.quantile(means, 0.025), abs=1e-12)
+    assert out["good"]["rouge1"]["p_randomization"] == pytest.approx(slow_randomization(good, lead, 50, 1))
+    assert out["good"]["rouge1"]["p_bootstrap"] == pytest.approx(slow_paired_bootstrap(good, lead, 50, 1))
     assert "p_bootstrap" in out["same"]["rouge1"]
     out = corpus_means(rows_for(small), n_resamples=50, seed=1, baseline="missing")
     assert all("p_bootstrap" not in v for by in out.values() for v in by.values())

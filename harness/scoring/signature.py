@@ -4,10 +4,12 @@ Two runs whose signatures are equal were scored the same way: the string
 names every choice that changes a number and the versions of the code that
 computed it, so they give byte-identical scores.jsonl. Example:
 
-    rouge1+rouge2+rougeL+rougeLsum|stem:porter|tok:rouge-score|lsum:nupunkt|multiref:max|limit:none|boot:1000|seed:12345|base:lead|engine:harness|harness:0.1.0|rouge-score:0.1.2|nltk:3.10.4
+    rouge1+rouge2+rougeL+rougeLsum|stem:porter|tok:rouge-score|lsum:nupunkt|multiref:max|limit:none|boot:1000|seed:12345|base:lead|resample:multinomial-chunked4096|engine:harness|harness:0.1.0|rouge-score:0.1.2|nltk:3.10.4
 
 `stem` through `limit`, `engine` and the versions change per-example scores;
-`boot`, `seed` and `base` change only the confidence intervals and p-values.
+`boot`, `seed`, `base` and `resample` (the resampling scheme of
+harness.stats, whose draws decide every interval and p-value) change only
+the confidence intervals and p-values.
 `score_signature` keeps the former: it keys the score cache, so changing the
 number of resamples does not rescore anything.
 """
@@ -16,9 +18,10 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import metadata
 
+from ..stats import RESAMPLER
 from .config import ScoreConfig
 
-_STATS_FIELDS = ("boot", "seed", "base")
+_STATS_FIELDS = ("boot", "seed", "base", "resample")
 
 
 @lru_cache(maxsize=None)
@@ -49,6 +52,7 @@ def signature_fields(config: ScoreConfig) -> dict[str, str]:
         "boot": str(config.bootstrap),
         "seed": str(config.seed),
         "base": config.baseline_system or "none",
+        "resample": RESAMPLER,
         "engine": config.engine,
         "harness": _version("harness"),
         "rouge-score": _version("rouge-score"),
