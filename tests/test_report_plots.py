@@ -130,3 +130,23 @@ def test_progress_bars_only_on_a_terminal(monkeypatch):
     with progress.quiet():
         assert progress.progress(items, "x") is items
     assert progress.enabled()
+
+
+def test_distribution_of_many_examples_is_drawn_from_bounded_memory(monkeypatch):
+    """Past EXACT_VALUES a column keeps a histogram and a reservoir sample: the box matches
+    the exact quartiles to the histogram's resolution, the mean is exact, the dots are a sample."""
+    monkeypatch.setattr(plots.Distribution, "EXACT_VALUES", 5_000)
+    rng = np.random.default_rng(3)
+    values = 100 * rng.beta(2, 5, 20_000)
+    big, exact = plots.Distribution(), plots.Distribution()
+    monkeypatch.setattr(exact, "EXACT_VALUES", 10**9)
+    for v in values:
+        big.add(float(v))
+        exact.add(float(v))
+    assert big.values is None and len(big.sample) == plots.MAX_POINTS and big.hist.sum() == 20_000
+    assert set(big.sample) <= set(values.tolist())
+    got, want = big.box(), exact.box()
+    for key in ("q1", "med", "q3", "whislo", "whishi"):
+        assert got[key] == pytest.approx(want[key], abs=100 / plots.Distribution.BINS), key
+    assert big.mean == exact.mean == pytest.approx(values.mean(), rel=1e-12)
+    assert big.max == exact.max == values.max()

@@ -13,15 +13,18 @@ figures are written as PNG and SVG; output is byte-stable for equal input.
 from __future__ import annotations
 
 import io
+import math
+import random
 import textwrap
 from collections import defaultdict
 from typing import Iterable
 
 import matplotlib
 import numpy as np
-from matplotlib import rc_context
+from matplotlib import cbook, rc_context
 from matplotlib.figure import Figure
 
+from ..aggregate import exact_sum
 from .model import BASELINE, UPPER_BOUND, Table, pretty_type
 
 MAX_POINTS = 2000  # dots drawn per system and panel; the box always uses every example
@@ -164,13 +167,88 @@ def _xmax(table: Table, t: str) -> float:
     return min(100.0, max(tops, default=1.0) * 1.22 + 1.0)
 
 
-def per_example(rows: Iterable[dict]) -> dict[str, dict[str, np.ndarray]]:
-    """system -> rouge_type -> per-example F x 100, from scores.jsonl rows."""
-    acc: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+class Distribution:
+    """One column's per-example F x 100, summarized in bounded memory for the distribution chart.
+
+    Up to `EXACT_VALUES` values are kept as they are (the box is then
+    matplotlib's own, from every value). Past that the values go into a
+    histogram of `BINS` bins over [0, 100] (quartiles and whiskers to 0.01 F
+    points, finer than the picture shows) and a seeded reservoir sample of
+    `MAX_POINTS` dots, so a run of millions of examples is drawn in the same
+    memory as one of a hundred thousand. The mean is exact either way.
+    """
+
+    EXACT_VALUES = 100_000
+    BINS = 10_000
+
+    def __init__(self) -> None:
+        self.values: list[float] | None = []
+        self.hist: np.ndarray | None = None
+        self.sample: list[float] = []
+        self.n = 0
+        self.max = -np.inf
+        self._sums: list[float] = []  # math.fsum partials: the exact mean, streaming
+        self._rng = random.Random(0)
+
+    def add(self, v: float) -> None:
+        self.n += 1
+        self.max = max(self.max, v)
+        self._sums = exact_sum(self._sums + [v]) if len(self._sums) > 32 else self._sums + [v]
+        if self.values is not None:
+            self.values.append(v)
+            if len(self.values) > self.EXACT_VALUES:
+                self._to_histogram()
+            return
+        self.hist[min(int(v * self.BINS / 100), self.BINS - 1)] += 1
+        if len(self.sample) < MAX_POINTS:
+            self.sample.append(v)
+            return
+        j = self._rng.randrange(self.n)  # reservoir sampling (Algorithm R)
+        if j < MAX_POINTS:
+            self.sample[j] = v
+
+    def _to_histogram(self) -> None:
+        v = np.asarray(self.values)
+        self.hist = np.bincount(np.minimum((v * self.BINS / 100).astype(np.int64), self.BINS - 1),
+                                minlength=self.BINS)
+        # a uniform sample of what came so far
+        self.sample = self._rng.sample(self.values, min(MAX_POINTS, len(self.values)))
+        self.values = None
+
+    @property
+    def mean(self) -> float:
+        return math.fsum(self._sums) / self.n
+
+    def dots(self, rng: np.random.Generator) -> np.ndarray:
+        if self.values is None:
+            return np.asarray(self.sample)
+        v = np.asarray(self.values)
+        return v if len(v) <= MAX_POINTS else rng.choice(v, MAX_POINTS, replace=False)
+
+    def box(self) -> dict:
+        """The statistics `Axes.bxp` draws (whiskers at 1.5 IQR, as `Axes.boxplot`)."""
+        if self.values is not None:
+            return cbook.boxplot_stats(np.asarray(self.values))[0]
+        width = 100 / self.BINS
+        centers = (np.arange(self.BINS) + 0.5) * width
+        cdf = np.cumsum(self.hist)
+        q1, med, q3 = (float(centers[np.searchsorted(cdf, p * self.n)]) for p in (0.25, 0.5, 0.75))
+        iqr = q3 - q1
+        seen = centers[self.hist > 0]
+        low = seen[seen >= q1 - 1.5 * iqr]
+        high = seen[seen <= q3 + 1.5 * iqr]
+        return {"med": med, "q1": q1, "q3": q3, "iqr": iqr, "mean": self.mean, "fliers": np.zeros(0),
+                "whislo": float(low.min()) if len(low) else q1, "whishi": min(float(high.max()), self.max)
+                if len(high) else q3}
+
+
+def per_example(rows: Iterable[dict]) -> dict[str, dict[str, Distribution]]:
+    """system -> rouge_type -> its per-example F x 100 (see `Distribution`), from scores.jsonl rows."""
+    acc: dict[str, dict[str, Distribution]] = defaultdict(lambda: defaultdict(Distribution))
     for r in rows:
         if r["fmeasure"] is not None:  # a failed example (--on-error record) has no score
-            acc[r["system"]][r["rouge_type"]].append(100 * r["fmeasure"])
-    return {s: {t: np.asarray(v) for t, v in bt.items()} for s, bt in acc.items()}
+            acc[r["system"]][r["rouge_type"]].add(100 * r["fmeasure"])
+    return {s: dict(bt) for s, bt in acc.items()}
 
 
 def distribution_chart(table: Table, rows: Iterable[dict]) -> Figure:
@@ -179,24 +257,24 @@ def distribution_chart(table: Table, rows: Iterable[dict]) -> Figure:
         return _distribution_chart(table, per_example(rows))
 
 
-def _distribution_chart(table: Table, scores: dict[str, dict[str, np.ndarray]]) -> Figure:
+def _distribution_chart(table: Table, scores: dict[str, dict[str, Distribution]]) -> Figure:
     colors = _colors(table)
-    subsampled = any(len(v) > MAX_POINTS for by_type in scores.values() for v in by_type.values())
+    subsampled = any(v.n > MAX_POINTS for by_type in scores.values() for v in by_type.values())
     dots = f"a sample of {MAX_POINTS} dots per system" if subsampled else "one dot per example"
     fig, panels = _panels(table, f"Per-example ROUGE F ({dots}; box: quartiles; diamond: mean)")
     _dress(table, panels, "F × 100 per example", lambda t: (-1, _dist_xmax(scores, t)))
     rng = np.random.default_rng(0)  # jitter and subsampling are fixed: same data, same picture
     for t, ax in panels:
         shown = [(i, colors[row.system], v) for i, row in enumerate(table.rows)
-                 if (v := scores.get(row.system, {}).get(t)) is not None and len(v)]
+                 if (v := scores.get(row.system, {}).get(t)) is not None and v.n]
         if not shown:
             continue
-        many = max(len(v) for _, _, v in shown) >= 200
+        many = max(v.n for _, _, v in shown) >= 200
         # With many examples the dots form a cloud: draw the boxes over it, and keep the
         # cloud a bitmap inside the SVG (thousands of vector dots make it megabytes).
-        boxes = ax.boxplot([v for _, _, v in shown], positions=[i for i, _, _ in shown], **_HORIZONTAL,
-                           widths=0.6, showfliers=False, patch_artist=True, manage_ticks=False,
-                           zorder=3.5 if many else 2, medianprops={"linewidth": 1.5})
+        boxes = ax.bxp([v.box() for _, _, v in shown], positions=[i for i, _, _ in shown], **_HORIZONTAL,
+                       widths=0.6, showfliers=False, patch_artist=True, manage_ticks=False,
+                       zorder=3.5 if many else 2, medianprops={"linewidth": 1.5})
         for k, (_, color, _) in enumerate(shown):
             boxes["boxes"][k].set(facecolor=color, alpha=0.25, edgecolor=color)
             boxes["medians"][k].set_color(color)
@@ -205,19 +283,19 @@ def _distribution_chart(table: Table, scores: dict[str, dict[str, np.ndarray]]) 
                     line.set_color(color)
         xs, ys, cs = [], [], []
         for i, color, v in shown:
-            dots = v if len(v) <= MAX_POINTS else rng.choice(v, MAX_POINTS, replace=False)
+            dots = v.dots(rng)
             xs.append(dots)
             ys.append(i + rng.uniform(-0.22, 0.22, len(dots)))
             cs += [color] * len(dots)
         ax.scatter(np.concatenate(xs), np.concatenate(ys), s=4 if many else 14, c=cs, alpha=0.3 if many else 0.85,
                    linewidths=0, zorder=3, rasterized=many)
-        ax.scatter([v.mean() for _, _, v in shown], [i for i, _, _ in shown], marker="D", s=30, color="white",
+        ax.scatter([v.mean for _, _, v in shown], [i for i, _, _ in shown], marker="D", s=30, color="white",
                    edgecolors="#222222", linewidths=1.0, zorder=4)
     return fig
 
 
-def _dist_xmax(scores: dict[str, dict[str, np.ndarray]], t: str) -> float:
-    top = max((float(v[t].max()) for v in scores.values() if t in v and len(v[t])), default=100.0)
+def _dist_xmax(scores: dict[str, dict[str, Distribution]], t: str) -> float:
+    top = max((float(v[t].max) for v in scores.values() if t in v and v[t].n), default=100.0)
     return min(102.0, 10 * np.ceil(top * 1.05 / 10) + 1)  # the next multiple of 10 above the data
 
 
