@@ -1,7 +1,7 @@
 """The persistent score cache: reruns score only what changed, damage is detected, processes can share it."""
-import json
 import multiprocessing as mp
 import sqlite3
+from array import array
 
 import pytest
 
@@ -99,9 +99,9 @@ def test_damaged_entry_is_never_trusted(cache):
     want = run(Counting(ScoreConfig()), examples, summaries, cache)
     with sqlite3.connect(cache.path) as db:  # flip a score without fixing its checksum
         key, value = db.execute("SELECT key, value FROM scores LIMIT 1").fetchone()
-        bad = json.loads(value)
-        bad["rouge1"][2] = 0.999
-        db.execute("UPDATE scores SET value = ? WHERE key = ?", (json.dumps(bad), key))
+        bad = array("d", value)  # P, R, F per type in the signature's order, as packed doubles
+        bad[2] = 0.999  # rouge1's F
+        db.execute("UPDATE scores SET value = ? WHERE key = ?", (bad.tobytes(), key))
     with pytest.warns(CacheWarning, match="checksum"):
         got = run(Counting(ScoreConfig()), examples, summaries, cache)
     assert got == want and Counting.computed == 20 and cache.rebuilt == 1

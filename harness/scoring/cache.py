@@ -3,7 +3,8 @@
 One SQLite file (`$HARNESS_CACHE_DIR/scores.sqlite`, default
 `~/.cache/harness/`) maps a key to the scores of one summary of one example:
 
-    key = sha256 of [score signature, example id, sha256(source), references, summary sentences]
+    key = sha256(sha256 of [score signature, example id, sha256(source), references]
+                 + the summary sentences, each prefixed by its length)
 
 The score signature (see signature.py) names every choice the per-example
 numbers depend on, with the versions of harness, rouge-score and nltk, so a
@@ -30,13 +31,15 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import warnings
+from array import array
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-SCHEMA = "1"
+SCHEMA = "2"  # values: packed little-endian doubles
 FILENAME = "scores.sqlite"
 _CHUNK = 500  # keys per SELECT (SQLite limits bound parameters)
 
@@ -57,19 +60,49 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:32]
 
 
-def _check(key: str, value: str) -> str:
-    return hashlib.sha256(f"{key}\0{value}".encode()).hexdigest()[:16]
+def _check(key: str, value: bytes) -> str:
+    return hashlib.sha256(key.encode() + b"\0" + value).hexdigest()[:16]
+
+
+def _pack(values: Sequence[float]) -> bytes:
+    a = array("d", values)
+    if sys.byteorder != "little":
+        a.byteswap()
+    return a.tobytes()
+
+
+def _unpack(blob: bytes) -> list[float]:
+    if not isinstance(blob, bytes) or len(blob) % 8:
+        raise ValueError("not packed doubles")
+    a = array("d")
+    a.frombytes(blob)
+    if sys.byteorder != "little":
+        a.byteswap()
+    return a.tolist()
 
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def make_key(score_signature: str, example_id: str, source_hash: str, references: Sequence[str],
-             summary: Sequence[str]) -> str:
-    blob = json.dumps([score_signature, example_id, source_hash, list(references), list(summary)],
+def example_key(score_signature: str, example_id: str, source_hash: str, references: Sequence[str]) -> str:
+    """What a summary's key shares with every other summary of the example (hashed once per example)."""
+    blob = json.dumps([score_signature, example_id, source_hash, list(references)],
                       ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def summary_key(example: str, summary: Sequence[str]) -> str:
+    """The key of one summary of the example whose `example_key` is `example`.
+
+    Each sentence is prefixed by its length, so no two summaries share an encoding."""
+    blob = example + "".join([f"{len(s)}:{s}" for s in summary])
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def make_key(score_signature: str, example_id: str, source_hash: str, references: Sequence[str],
+             summary: Sequence[str]) -> str:
+    return summary_key(example_key(score_signature, example_id, source_hash, references), summary)
 
 
 class CacheWarning(UserWarning):
@@ -81,7 +114,8 @@ class CacheUnavailable(Exception):
 
 
 class ScoreCache:
-    """`get_many(keys) -> {key: value}` and `put_many({key: value})`; values are JSON-able."""
+    """`get_many(keys) -> {key: value}` and `put_many({key: value})`; a value is a list of floats
+    (one summary's P, R, F per ROUGE type), stored as packed doubles."""
 
     def __init__(self, path: str | os.PathLike | None = None, timeout: float = 60.0) -> None:
         self.path = Path(path) if path is not None else default_dir() / FILENAME
@@ -102,7 +136,7 @@ class ScoreCache:
             try:
                 conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
                 conn.execute("CREATE TABLE IF NOT EXISTS scores "
-                             "(key TEXT PRIMARY KEY, value TEXT NOT NULL, chk TEXT NOT NULL)")
+                             "(key TEXT PRIMARY KEY, value BLOB NOT NULL, chk TEXT NOT NULL)")
                 row = conn.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()
                 if row is None or row[0] != code_fingerprint():
                     if row is not None:
@@ -173,7 +207,7 @@ class ScoreCache:
                             bad = key
                             break
                         try:
-                            out[key] = json.loads(value)
+                            out[key] = _unpack(value)
                         except ValueError:
                             bad = key
                             break
@@ -191,7 +225,7 @@ class ScoreCache:
     def put_many(self, items: dict[str, object] | Iterable[tuple[str, object]]) -> None:
         rows = []
         for key, value in (items.items() if isinstance(items, dict) else items):
-            v = json.dumps(value, separators=(",", ":"))
+            v = _pack(value)
             rows.append((key, v, _check(key, v)))
         if not rows:
             return

@@ -8,6 +8,7 @@ references, the persistent cache and the worker processes.
 from __future__ import annotations
 
 import gc
+import math
 import os
 import pickle
 import sys
@@ -20,7 +21,7 @@ from typing import Iterable, Iterator, Sequence
 from ..data import Example
 from ..errors import HarnessError
 from ..sentences import split_sentences
-from .cache import CacheUnavailable, CacheWarning, ScoreCache, make_key, text_hash
+from .cache import CacheUnavailable, CacheWarning, ScoreCache, example_key, make_key, summary_key, text_hash
 from .config import ScoreConfig
 from .engine import gc_paused, prf
 from .length import apply_limit
@@ -223,8 +224,11 @@ class Scorer:
                 store = ScoreCache()
             except CacheUnavailable as e:
                 warnings.warn(f"{e}; scoring without it", CacheWarning, stacklevel=2)
-        keys = {(i, s): self.cache_key(ex, summ) for i, (ex, by_system) in enumerate(units)
-                for s, summ in by_system.items()} if store is not None else {}
+        keys = {}
+        if store is not None:
+            for i, (ex, by_system) in enumerate(units):
+                shared = example_key(self.score_signature, ex.id, text_hash(ex.source), ex.reference_texts)
+                keys.update(((i, s), summary_key(shared, summ)) for s, summ in by_system.items())
         found = {}
         if store is not None:
             try:
@@ -237,13 +241,13 @@ class Scorer:
             cached = {}
             for s in by_system:
                 value = found.get(keys.get((i, s)))
-                if value is not None and _valid(value, self._types):
-                    cached[s] = {t: PairScore(*value[t]) for t in self._types}
+                if value is not None and _flat(value, self._types) is not None:
+                    cached[s] = {t: PairScore(*value[3 * j:3 * j + 3]) for j, t in enumerate(self._types)}
             missing = {s: summ for s, summ in by_system.items() if s not in cached}
             scored = self.score_example(ex, missing) if missing else {}
             if store is not None:
                 for s, by_type in scored.items():
-                    new[keys[i, s]] = {t: [v.precision, v.recall, v.fmeasure] for t, v in by_type.items()}
+                    new[keys[i, s]] = [x for v in by_type.values() for x in (v.precision, v.recall, v.fmeasure)]
             out.append({s: cached.get(s) or scored[s] for s in by_system})
         if store is not None and new:
             try:
@@ -285,9 +289,9 @@ class Scorer:
             keys: dict[tuple[int, str], str] = {}
             if store is not None:
                 for i, (ex, by_system) in enumerate(units):
-                    h = text_hash(ex.source)
+                    shared = example_key(self.score_signature, ex.id, text_hash(ex.source), ex.reference_texts)
                     for s, summ in by_system.items():
-                        keys[i, s] = self.cache_key(ex, summ, h)
+                        keys[i, s] = summary_key(shared, summ)
                 try:
                     found = store.get_many(list(dict.fromkeys(keys.values())))
                 except CacheUnavailable as e:
@@ -295,8 +299,8 @@ class Scorer:
                     store, found = None, {}
                 for ik, key in keys.items():
                     value = found.get(key)
-                    if value is not None and _valid(value, types):
-                        done[ik] = [x for t in types for x in value[t]]
+                    if value is not None and (flat := _flat(value, types)) is not None:
+                        done[ik] = flat
             todo = []
             for i, (ex, by_system) in enumerate(units):
                 missing = {s: summ for s, summ in by_system.items() if (i, s) not in done}
@@ -325,7 +329,7 @@ class Scorer:
                     for s, flat in res.items():
                         done[i, s] = flat
                         if store is not None:
-                            new[keys[i, s]] = {t: flat[3 * j:3 * j + 3] for j, t in enumerate(types)}
+                            new[keys[i, s]] = flat
                 if store is not None:
                     try:
                         store.put_many(new)
@@ -371,13 +375,12 @@ def score_rows(example_id: str, system: str, by_type: dict[str, PairScore]):
                "precision": s.precision, "recall": s.recall, "fmeasure": s.fmeasure}
 
 
-def _valid(value, types) -> bool:
-    """A cached value has a finite [P, R, F] for every type (anything else is recomputed)."""
-    try:
-        return all(len(value[t]) == 3 and all(isinstance(x, float) and 0.0 <= x <= 1.0 for x in value[t])
-                   for t in types)
-    except (KeyError, TypeError):
-        return False
+def _flat(value: list[float], types) -> list[float] | None:
+    """A cached value: [P, R, F, ...] in `types` order (the key's signature fixes the order), or
+    None unless it is 3 finite numbers in [0, 1] per type (anything else is recomputed)."""
+    if len(value) != 3 * len(types) or not math.isfinite(sum(value)) or min(value) < 0.0 or max(value) > 1.0:
+        return None
+    return value
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
