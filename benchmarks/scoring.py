@@ -130,6 +130,13 @@ def in_child(items, summaries, types, jobs, label):
     return wall, len(items)
 
 
+def peer(peers, label, fn, n, mine, types):
+    """Time a peer on the same items (CPU time kept under `label`) and check it agrees with the harness."""
+    t, want = clock(fn, label=label)
+    assert all(m == tuples(w, types) for m, w in zip(mine, want)), f"harness != {label}"
+    peers[label] = (t, n)
+
+
 def report(name, n, t_harness, peers, note=""):
     """Rates from wall-clock time, and CPU time per pair (all processes and threads, so
     ratios of CPU time compare the work done, whatever else the machine is running)."""
@@ -162,18 +169,12 @@ def row_pairs(name, pairs, types, jobs, rouge_subset):
             peers[label] = in_child(items, summaries, types, j, label)
     sub = pairs[:rouge_subset]
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
-    t_r, want = clock(lambda: [rs1.score(r, s) for r, s in sub], label="rouge-score (1 core)")
-    assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score"
-    peers["rouge-score (1 core)"] = (t_r, len(sub))
+    peer(peers, "rouge-score (1 core)", lambda: [rs1.score(r, s) for r, s in sub], len(sub), mine, types)
     if rs_scorer is not None:
         rs = rs_scorer.RougeScorer(types, use_stemmer=True)
-        t_s, want = clock(lambda: [rs.score(r, s) for r, s in pairs], label="rouge-score-rs (1 core)")
-        assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs"
-        peers["rouge-score-rs (1 core)"] = (t_s, len(pairs))
-        t_b, want = clock(lambda: rs.score_batch([r for r, _ in pairs], [s for _, s in pairs]),
-                          label="rouge-score-rs batch")
-        assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs batch"
-        peers["rouge-score-rs batch"] = (t_b, len(pairs))
+        peer(peers, "rouge-score-rs (1 core)", lambda: [rs.score(r, s) for r, s in pairs], len(pairs), mine, types)
+        peer(peers, "rouge-score-rs batch", lambda: rs.score_batch([r for r, _ in pairs], [s for _, s in pairs]),
+             len(pairs), mine, types)
     report(name, len(pairs), t_h, peers, f"rouge-score timed on the first {len(sub):,} pairs; all agree")
 
 
@@ -198,14 +199,11 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
     flat = [(refs, "\n".join(summaries[s][i])) for i, refs in items for s in summaries]  # row order
     rs1 = rouge_scorer.RougeScorer(types, use_stemmer=True)
     sub = flat[:rouge_subset]
-    t_r, want = clock(lambda: [rs1.score_multi(refs, s) for refs, s in sub], label="rouge-score (1 core)")
-    assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score"
-    peers["rouge-score (1 core)"] = (t_r, len(sub))
+    peer(peers, "rouge-score (1 core)", lambda: [rs1.score_multi(refs, s) for refs, s in sub], len(sub), mine, types)
     if rs_scorer is not None:
         rs = rs_scorer.RougeScorer(types, use_stemmer=True)
-        t_s, want = clock(lambda: [rs.score_multi(refs, s) for refs, s in flat], label="rouge-score-rs (1 core)")
-        assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs"
-        peers["rouge-score-rs (1 core)"] = (t_s, len(flat))
+        peer(peers, "rouge-score-rs (1 core)", lambda: [rs.score_multi(refs, s) for refs, s in flat], len(flat),
+             mine, types)
 
         def batch():  # every (summary, reference) pair in parallel, then the best F per type
             scores = rs.score_batch([r for refs, _ in flat for r in refs], [s for refs, s in flat for _ in refs])
@@ -216,9 +214,7 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
                 out.append({t: group[int(np.argmax([g[t].fmeasure for g in group]))][t] for t in types})
             return out
 
-        t_b, want = clock(batch, label="rouge-score-rs batch")
-        assert all(m == tuples(w, types) for m, w in zip(mine, want)), "harness != rouge-score-rs batch"
-        peers["rouge-score-rs batch"] = (t_b, len(flat))
+        peer(peers, "rouge-score-rs batch", batch, len(flat), mine, types)
     print("  (rates are summaries/s; each summary is scored against all its references)")
     report(name, len(flat), t_h, peers, f"rouge-score timed on the first {len(sub):,} summaries; all agree")
     if rerun is not None:

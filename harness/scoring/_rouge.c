@@ -412,6 +412,20 @@ static void reset_slots(const int32_t *vocab, int32_t n_vocab) {
     for (int32_t i = 0; i < n_vocab; i++) g_slot[vocab[i]] = -1;
 }
 
+/* One summary token of the bit-parallel LCS (Hyyro 2004) over w words:
+ * out = (V + (V & M)) | (V & ~M), the addition carrying across words. out may be V. */
+static inline void lcs_step(const uint64_t *V, uint64_t *out, const uint64_t *M, Py_ssize_t w) {
+    uint64_t carry = 0;
+    for (Py_ssize_t k = 0; k < w; k++) {
+        uint64_t vk = V[k], u = vk & M[k];
+        uint64_t sum = vk + u;
+        uint64_t c1 = sum < vk;
+        uint64_t sum2 = sum + carry;
+        carry = c1 | (sum2 < sum);
+        out[k] = sum2 | (vk & ~M[k]);
+    }
+}
+
 /* Length of the longest common subsequence, bit-parallel (Hyyro 2004): one
  * bit per reference token, V's zero bits count the LCS. Slots of the
  * reference's ids must be assigned (slots < n_ref_vocab). */
@@ -428,17 +442,7 @@ static int lcs_length(const int32_t *r, Py_ssize_t nr, const int32_t *p, Py_ssiz
     for (Py_ssize_t j = 0; j < np_; j++) {
         int32_t s = g_slot[p[j]];
         if (s < 0 || s >= n_ref_vocab) continue;
-        const uint64_t *m = masks + (Py_ssize_t)s * w;
-        uint64_t carry = 0;
-        for (Py_ssize_t k = 0; k < w; k++) {
-            uint64_t vk = v[k], u = vk & m[k];
-            uint64_t sum = vk + u;
-            uint64_t c1 = sum < vk;
-            uint64_t sum2 = sum + carry;
-            uint64_t c2 = sum2 < sum;
-            v[k] = sum2 | (vk & ~m[k]);
-            carry = c1 | c2;
-        }
+        lcs_step(v, v, masks + (Py_ssize_t)s * w, w);
     }
     int64_t zeros = 0;
     for (Py_ssize_t k = 0; k < w; k++) {
@@ -508,20 +512,8 @@ static int lsum_hits(const int32_t *r, const int32_t *rl, Py_ssize_t n_rl, const
             /* forward: V_0 = all ones, V_j from V_{j-1} and the mask of token j */
             uint64_t *V = cols_v;
             for (Py_ssize_t k = 0; k < w; k++) V[k] = ~(uint64_t)0;
-            for (Py_ssize_t j = 1; j <= cols; j++) {
-                const uint64_t *prev = V;
-                V += w;
-                const uint64_t *m = masks + (Py_ssize_t)g_slot[can[j - 1]] * wmax;
-                uint64_t carry = 0;
-                for (Py_ssize_t k = 0; k < w; k++) {
-                    uint64_t vk = prev[k], u = vk & m[k];
-                    uint64_t sum = vk + u;
-                    uint64_t c1 = sum < vk;
-                    uint64_t sum2 = sum + carry;
-                    carry = c1 | (sum2 < sum);
-                    V[k] = sum2 | (vk & ~m[k]);
-                }
-            }
+            for (Py_ssize_t j = 1; j <= cols; j++, V += w)
+                lcs_step(V, V + w, masks + (Py_ssize_t)g_slot[can[j - 1]] * wmax, w);
             if (!zeros_below(V, rows)) continue; /* no common subsequence: nothing to mark */
             /* _backtrack_norec, reading t[i][j] = zeros_below(V_j, i) */
             Py_ssize_t i = rows, j = cols;
