@@ -113,28 +113,27 @@ def test_stats_rejects_malformed_arrays():
         native._rouge.stats(b"abc", ok.lens, ok.ids, ok.lens, plan)
 
 
-def test_vocab_ids_are_stable_and_tokens_dropped_by_the_memo_vanish():
-    memo = {"keep": 7, "drop": -1}
-    vocab = native._rouge.Vocab(memo)
-    ids, lens = vocab.encode("Keep drop KEEP\n\nkeep")
-    assert list(memoryview(ids).cast("i")) == [7, 7, 7]
-    assert list(memoryview(lens).cast("i")) == [2, 0, 1]
-    assert vocab.size() == 2
-    with pytest.raises(KeyError):
-        vocab.encode("unknown")  # a plain dict has no __missing__: the error comes through
+def test_vocab_folds_case_splits_lines_and_keeps_ids_stable():
+    vocab = native._rouge.Vocab(False)
+    ids, lens = vocab.encode("Keep, drop! KEEP\n\nkeep--it's")
+    ids = list(memoryview(ids).cast("i"))
+    assert ids == [0, 1, 0, 0, 2, 3]  # keep drop keep | | keep it s
+    assert list(memoryview(lens).cast("i")) == [3, 0, 3]
+    assert vocab.size() == 4
+    assert list(memoryview(vocab.encode("s it drop")[0]).cast("i")) == [3, 2, 1]
     with pytest.raises(TypeError):
-        vocab.encode("naïve")
+        vocab.encode("naïve")  # non-ASCII text is folded in Python first (native.NativeEngine.text)
 
 
 def test_vocab_in_c_gives_one_id_per_porter_stem():
-    """Vocab(None, stem): rouge-score's rule (stem tokens longer than 3 characters) without Python."""
-    vocab = native._rouge.Vocab(None, True)
+    """Vocab(stem=True): rouge-score's rule (stem tokens longer than 3 characters) without Python."""
+    vocab = native._rouge.Vocab(True)
     ids, lens = vocab.encode("Running runs run ran\ngenerously generous")
     ids = list(memoryview(ids).cast("i"))
     assert ids[0] == ids[1] == ids[2] != ids[3]  # run, run, run (3 letters: as is), ran
     assert (NLTK.stem("generously"), NLTK.stem("generous")) == ("gener", "gener") and ids[4] == ids[5]
     assert list(memoryview(lens).cast("i")) == [4, 2]
-    plain = native._rouge.Vocab(None, False)
+    plain = native._rouge.Vocab(False)
     ids = list(memoryview(plain.encode("running runs running")[0]).cast("i"))
     assert ids[0] == ids[2] != ids[1]
 

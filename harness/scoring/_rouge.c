@@ -6,7 +6,7 @@
  * tokenization and stemming). Everything ROUGE counts is a function of token
  * equality only, so scoring ids gives rouge-score's numbers exactly.
  *
- *   Vocab(memo).encode(text) -> (ids, line lengths)    tokenize an ASCII text
+ *   Vocab(stem).encode(text) -> (ids, line lengths)    tokenize an ASCII text
  *   porter_stem(word) -> stem                          NLTK's Porter stemmer
  *   stats(ref_ids, ref_lens, pred_ids, pred_lens, plan) -> ((hits, n_pred, n_ref), ...)
  *
@@ -154,20 +154,15 @@ static int table_add(Table *t, const unsigned char *p, Py_ssize_t n, uint64_t h,
     return 0;
 }
 
-/* Vocab: token -> id of the term it counts as.
+/* Vocab: token -> id of the term it counts as, all in C.
  *
- * Vocab(None, stem): all in C. A token's term is its Porter stem when `stem`
- * and the token is longer than 3 characters (rouge-score's rule), else the
- * token; equal terms get equal ids.
- * Vocab(memo): a new token is looked up in the Python mapping `memo` (a dict
- * whose __missing__ gives its id); an id < 0 drops the token, as rouge-score
- * drops tokens that are invalid after stemming.
- * Either way the answer is kept in a C table, so a token seen before costs a
- * hash and a compare, no Python object. */
+ * Vocab(stem): a token's term is its Porter stem when `stem` and the token
+ * is longer than 3 characters (rouge-score's rule), else the token; equal
+ * terms get equal ids. Each answer is kept in a table, so a token seen
+ * before costs a hash and a compare, and no Python object is made. */
 typedef struct {
     PyObject_HEAD
-    PyObject *memo;
-    int stem;
+    int stem, ready;
     Table tokens, terms;
 } Vocab;
 
@@ -180,46 +175,30 @@ static int64_t vocab_id(Vocab *v, const unsigned char *p, Py_ssize_t n) {
     const Entry *e = table_find(&v->tokens, p, n, h);
     if (e) return e->id;
     long id;
-    if (v->memo != Py_None) {
-        PyObject *key = PyUnicode_New(n, 127);
-        if (!key) return -2;
-        memcpy(PyUnicode_DATA(key), p, (size_t)n);
-        PyObject *val = PyObject_GetItem(v->memo, key);
-        Py_DECREF(key);
-        if (!val) return -2;
-        id = PyLong_AsLong(val);
-        Py_DECREF(val);
-        if (id == -1 && PyErr_Occurred()) return -2;
-        if (id > INT32_MAX || id < -1) {
-            PyErr_SetString(PyExc_ValueError, "token ids must be in [-1, 2**31)");
-            return -2;
-        }
+    const unsigned char *term = p;
+    Py_ssize_t m = n;
+    if (v->stem && n > 3) {
+        if (n > INT32_MAX - 8) { PyErr_NoMemory(); return -2; }
+        char *w = buf_get(&b_word, (size_t)n + 8);
+        if (!w) return -2;
+        memcpy(w, p, (size_t)n);
+        m = porter(w, (int)n);
+        term = (const unsigned char *)w;
+    }
+    if (m == 0) {
+        id = -1; /* an empty stem fails rouge-score's validity check (never seen) */
     } else {
-        const unsigned char *term = p;
-        Py_ssize_t m = n;
-        if (v->stem && n > 3) {
-            if (n > INT32_MAX - 8) { PyErr_NoMemory(); return -2; }
-            char *w = buf_get(&b_word, (size_t)n + 8);
-            if (!w) return -2;
-            memcpy(w, p, (size_t)n);
-            m = porter(w, (int)n);
-            term = (const unsigned char *)w;
-        }
-        if (m == 0) {
-            id = -1; /* an empty stem fails rouge-score's validity check (never seen) */
+        uint64_t ht = hash_bytes(term, m);
+        const Entry *te = table_find(&v->terms, term, m, ht);
+        if (te) {
+            id = te->id;
         } else {
-            uint64_t ht = hash_bytes(term, m);
-            const Entry *te = table_find(&v->terms, term, m, ht);
-            if (te) {
-                id = te->id;
-            } else {
-                if (v->terms.used >= INT32_MAX) {
-                    PyErr_SetString(PyExc_OverflowError, "too many distinct terms");
-                    return -2;
-                }
-                id = (long)v->terms.used;
-                if (table_add(&v->terms, term, m, ht, (int32_t)id)) return -2;
+            if (v->terms.used >= INT32_MAX) {
+                PyErr_SetString(PyExc_OverflowError, "too many distinct terms");
+                return -2;
             }
+            id = (long)v->terms.used;
+            if (table_add(&v->terms, term, m, ht, (int32_t)id)) return -2;
         }
     }
     if (table_add(&v->tokens, p, n, h, (int32_t)id)) return -2;
@@ -227,18 +206,15 @@ static int64_t vocab_id(Vocab *v, const unsigned char *p, Py_ssize_t n) {
 }
 
 static int Vocab_init(Vocab *v, PyObject *args, PyObject *kw) {
-    PyObject *memo;
     int stem = 0;
-    if (!PyArg_ParseTuple(args, "O|p:Vocab", &memo, &stem)) return -1;
-    Py_INCREF(memo);
-    Py_XSETREF(v->memo, memo);
+    if (!PyArg_ParseTuple(args, "|p:Vocab", &stem)) return -1;
     v->stem = stem;
     if (table_init(&v->tokens) || table_init(&v->terms)) return -1;
+    v->ready = 1;
     return 0;
 }
 
 static void Vocab_dealloc(Vocab *v) {
-    Py_XDECREF(v->memo);
     table_free(&v->tokens);
     table_free(&v->terms);
     Py_TYPE(v)->tp_free((PyObject *)v);
@@ -250,27 +226,12 @@ static void Vocab_dealloc(Vocab *v) {
  * cut it into runs of [a-z0-9] (every other character separates tokens),
  * and give each token its id. Returns the int32 ids and, per line
  * ("\n"-separated, rougeLsum's sentences), its number of tokens. */
-static int g_encoding = 0; /* encode uses shared buffers: no re-entry from a memo's __missing__ */
-
-static PyObject *Vocab_encode_ascii(Vocab *v, PyObject *text);
-
 static PyObject *Vocab_encode(Vocab *v, PyObject *text) {
-    if (g_encoding) {
-        PyErr_SetString(PyExc_RuntimeError, "Vocab.encode() called from a memo's __missing__");
-        return NULL;
-    }
-    g_encoding = 1;
-    PyObject *out = Vocab_encode_ascii(v, text);
-    g_encoding = 0;
-    return out;
-}
-
-static PyObject *Vocab_encode_ascii(Vocab *v, PyObject *text) {
     if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text)) {
         PyErr_SetString(PyExc_TypeError, "encode() takes an ASCII str");
         return NULL;
     }
-    if (!v->tokens.slots || !v->memo) {
+    if (!v->ready) {
         PyErr_SetString(PyExc_RuntimeError, "Vocab not initialised");
         return NULL;
     }
@@ -323,7 +284,7 @@ static PyTypeObject VocabType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "harness.scoring._rouge.Vocab",
     .tp_basicsize = sizeof(Vocab),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Vocab(memo, stem=False): token -> id; memo None: terms (Porter stems when `stem`) in C.",
+    .tp_doc = "Vocab(stem=False): token -> id of its term (its Porter stem when `stem`), in C.",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Vocab_init,
     .tp_dealloc = (destructor)Vocab_dealloc,

@@ -36,13 +36,13 @@ porter_stem = _rouge.porter_stem if ENABLED else None
 
 
 class _Ids(dict):
-    """token -> id of the term it counts as (its stem), or -1 for a token rouge-score drops.
+    """token -> id (for tokenizers other than rouge-score's, whose ids come from C).
 
     Ids are this process's own: texts scored against each other are always
     encoded in the same process.
     """
 
-    def __init__(self, term: Callable[[str], str]) -> None:
+    def __init__(self, term: Callable[[str], str]) -> None:  # term(token) -> what it counts as, "" to drop
         super().__init__()
         self._term = term
         self._vocab: dict[str, int] = {}
@@ -58,28 +58,21 @@ _IDS: dict[tuple[str, bool], _Ids] = {}
 _VOCABS: dict[tuple[str, bool], object] = {}
 
 
-def _vocab_for(tokenizer: Tokenizer):
-    """The C table in front of `_ids_for(tokenizer)` (one per process and tokenizer)."""
+def _vocab_for(tokenizer: RougeScoreTokenizer):
+    """rouge-score's tokenizer (and stemmer) in C: one table per process and stemming choice."""
     key = (tokenizer.name, tokenizer.use_stemmer)
     vocab = _VOCABS.get(key)
     if vocab is None:
-        if isinstance(tokenizer, RougeScoreTokenizer):  # tokens and stems entirely in C
-            vocab = _rouge.Vocab(None, tokenizer.use_stemmer)
-        else:
-            vocab = _rouge.Vocab(_ids_for(tokenizer))
-        _VOCABS[key] = vocab
+        vocab = _VOCABS[key] = _rouge.Vocab(tokenizer.use_stemmer)
     return vocab
 
 
 def _ids_for(tokenizer: Tokenizer) -> _Ids:
+    """Other tokenizers hand over their final (already stemmed) tokens: ids in Python."""
     key = (tokenizer.name, tokenizer.use_stemmer)
     ids = _IDS.get(key)
     if ids is None:
-        # rouge-score's tokenizer hands C raw tokens, stemmed here; the others
-        # hand over their final (already stemmed) tokens.
-        stem = tokenizer._memo.__getitem__ if isinstance(tokenizer, RougeScoreTokenizer) and tokenizer._memo is not None \
-            else str
-        ids = _IDS[key] = _Ids(stem)
+        ids = _IDS[key] = _Ids(str)
     return ids
 
 
@@ -109,9 +102,11 @@ class NativeEngine(Engine):
             raise RuntimeError("the native ROUGE core is not built (no C compiler at install time)")
         super().__init__(rouge_types, tokenizer)
         self._code = array("b", map(_plan_code, self.rouge_types)).tobytes()
-        self._ids = _ids_for(tokenizer)  # tokens of other tokenizers -> ids, in Python
-        self._encode = _vocab_for(tokenizer).encode
         self._fold = isinstance(tokenizer, RougeScoreTokenizer)
+        if self._fold:
+            self._encode = _vocab_for(tokenizer).encode
+        else:
+            self._ids = _ids_for(tokenizer)
 
     def text(self, text: str) -> NativeText:
         if self._fold:
