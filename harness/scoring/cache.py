@@ -100,11 +100,6 @@ def summary_key(example: str, summary: Sequence[str]) -> str:
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def make_key(score_signature: str, example_id: str, source_hash: str, references: Sequence[str],
-             summary: Sequence[str]) -> str:
-    return summary_key(example_key(score_signature, example_id, source_hash, references), summary)
-
-
 class CacheWarning(UserWarning):
     """The cache was found damaged and rebuilt, or cannot be used (results are unaffected)."""
 

@@ -21,9 +21,9 @@ from typing import Iterable, Iterator, Sequence
 from ..data import Example
 from ..errors import HarnessError
 from ..sentences import split_sentences
-from .cache import CacheUnavailable, CacheWarning, ScoreCache, example_key, make_key, summary_key, text_hash
+from .cache import CacheUnavailable, CacheWarning, ScoreCache, example_key, summary_key, text_hash
 from .config import ScoreConfig
-from .engine import gc_paused, prf
+from .engine import gc_paused
 from .length import apply_limit
 from .multiref import combine_scores, combine_stats
 from . import native
@@ -205,11 +205,6 @@ class Scorer:
         chars = sum(sum(map(len, refs)) * len(summ) + sum(sum(map(len, s)) for s in summ.values()) * len(refs)
                     for _, (_, refs, summ) in todo)
         return chars >= max(_PARALLEL_MIN_WORK, _PARALLEL_MIN_CHARS * sum(len(summ) for _, (_, _, summ) in todo))
-
-    def cache_key(self, example: Example, summary: Sequence[str], source_hash: str | None = None) -> str:
-        """The persistent-cache key of one summary of one example (see harness.scoring.cache)."""
-        return make_key(self.score_signature, example.id, source_hash or text_hash(example.source),
-                        example.reference_texts, list(summary))
 
     def score_batch(self, units: Sequence[tuple[Example, dict[str, Sequence[str]]]]
                     ) -> list[dict[str, dict[str, PairScore]]]:
