@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean baseline gate
+.PHONY: run test bench clean baseline gate sanitize
 
 # The regression gate's committed baseline: the bundled interview with the default summarizers.
 BASELINE := results/interview.baseline.json
@@ -34,6 +34,20 @@ gate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
+
+# The C core built with AddressSanitizer and UndefinedBehaviorSanitizer (gcc), run through its tests
+# against NLTK, rouge-score and the pure-Python engine: any memory error or undefined behaviour fails.
+ASAN_LIB = build/asan/lib
+sanitize: $(STAMP)
+	rm -rf build/asan
+	CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -g" $(BIN)/python setup.py -q build_ext \
+		--build-lib $(ASAN_LIB) --build-temp build/asan/tmp
+	cp -rn harness $(ASAN_LIB)/
+	cd $(ASAN_LIB) && export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)"; \
+	$(CURDIR)/$(BIN)/python -c "import harness.scoring._rouge as m; assert 'build/asan' in m.__file__, m.__file__" && \
+	$(CURDIR)/$(BIN)/python -m pytest -q -p no:cacheprovider --rootdir $(CURDIR) \
+		$(CURDIR)/tests/test_scoring_native.py $(CURDIR)/tests/test_scoring_parity.py -k "not 20000"
 
 clean:
 	rm -rf $(VENV) runs .harness-cache
