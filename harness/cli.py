@@ -5,6 +5,7 @@
     harness inspect [--data SPEC] [--json] [--limit N]
     harness report RUN_DIR [--format FMT] [--precision-recall]
     harness compare RUN_A RUN_B [--force]
+    harness explore RUN_DIR [RUN_B] [--ids ID,...] [--out FILE] [--data SPEC ...]   the per-example page
     harness check RUN_DIR --baseline FILE [--tolerance 0.5,rouge2=1] [--update-baseline] [--junit FILE]
     harness list                      every summarizer found, its options and what it does
         run/score execution: [--executor auto|serial|process|dask] [--workers N] [--scheduler ADDRESS]
@@ -198,7 +199,7 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
         result = run(data, [*summarizers, *systems], score_config(args), out=out, extra_config=extra,
-                     **execution_options(args))
+                     explorer=args.explorer, **execution_options(args))
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -207,9 +208,15 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
     for note in summary["config"].get("notes", []):
         print(f"note: {note}")
     if not args.quiet:
-        print(f"wrote {out}/ (summaries.jsonl, scores.jsonl, summary.json, {', '.join(FORMATS.values())}, plots/)",
+        page = ", examples.html" if (out / "examples.html").is_file() and args.explorer else ""
+        print(f"wrote {out}/ (summaries.jsonl, scores.jsonl, summary.json, {', '.join(FORMATS.values())}{page}, plots/)",
               file=sys.stderr)
     return 0
+
+
+def add_explorer_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-explorer", dest="explorer", action="store_false",
+                   help="do not write examples.html, the per-example page (see `harness explore`)")
 
 
 def add_output_options(p: argparse.ArgumentParser, formats: list[str], default: str = "markdown") -> None:
@@ -266,6 +273,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"harness: warning: {cmp.notes[0]}", file=sys.stderr)
     print(json.dumps(to_dict(cmp), indent=2, ensure_ascii=False) if args.format == "json" else render_markdown(cmp),
           end="\n" if args.format == "json" else "")
+    return 0
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from .explore import Limits, compare_page, write_page
+    from .explore.data import read_run
+
+    runs = [args.run_dir] + ([args.run_b] if args.run_b else [])
+    spec = args.data or read_run(args.run_dir).config.get("data") or "interview"
+    out = Path(args.out) if args.out else compare_page(*runs) if args.run_b else Path(args.run_dir) / "examples.html"
+    payload = write_page(out, runs, stream(spec, **load_options(args)), ids=args.ids,
+                         limits=Limits(args.limit, args.max_mb * 1_000_000), force=args.force)
+    for note in payload.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {out} ({payload.n_shown} of {payload.n_total} examples)")
     return 0
 
 
@@ -377,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated summarizer specs, e.g. lead:k=3,random:seed=1 (default: every built-in; "
                         "question-aware ones only when every example has a question; see `harness list`)")
     p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
+    add_explorer_option(p)
     add_data_options(p)
     add_prediction_options(p)
     add_scoring_options(p)
@@ -386,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="score outside systems' summaries (--predictions) without running a summarizer")
     p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
+    add_explorer_option(p)
     add_data_options(p)
     add_prediction_options(p, required=True)
     add_scoring_options(p)
@@ -423,6 +447,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_stats_options(p)
     add_output_options(p, ["markdown", "json"])
     p.set_defaults(func=cmd_compare)
+
+    from .explore import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES
+
+    p = sub.add_parser("explore", help="write the per-example page (examples.html) of a run, or of two runs compared")
+    p.add_argument("run_dir", help="a run folder written by `harness run` (A, when a second is given)")
+    p.add_argument("run_b", nargs="?", help="a second run folder (B), shown beside the first")
+    p.add_argument("--ids", type=_csv, help="comma-separated example ids: a page of exactly these")
+    p.add_argument("--out", help="the page (default: RUN_DIR/examples.html; with RUN_B: RUN_B/examples-vs-<A>.html)")
+    p.add_argument("--limit", type=_positive, default=DEFAULT_MAX_EXAMPLES,
+                   help="most examples in the page; a larger run is sampled (default: %(default)s)")
+    p.add_argument("--max-mb", type=_positive, default=DEFAULT_MAX_BYTES // 1_000_000,
+                   help="about how many MB of data the page holds at most (default: %(default)s)")
+    p.add_argument("--force", action="store_true", help="explore two runs even when they were scored differently")
+    add_data_options(p)
+    p.set_defaults(func=cmd_explore, data=None)
 
     p = sub.add_parser("check", help="regression gate: exit 1 when a score drops significantly below the baseline")
     p.add_argument("run_dir", help="a run folder written by `harness run`")

@@ -78,8 +78,8 @@ class Result:
     def table(self, fmt: str = "github") -> str:
         return render_table(self.summary(), fmt, self.rows)
 
-    def write(self, out: str | Path) -> Path:
-        """Write the run folder; each file appears whole or not at all."""
+    def write(self, out: str | Path, explorer: bool = True) -> Path:
+        """Write the run folder; each file appears whole or not at all. `explorer`: write examples.html."""
         out = Path(out)
         if self.folder is not None:
             if out.resolve() != self.folder.resolve():
@@ -94,6 +94,10 @@ class Result:
         summary = self.summary()
         io.write_json(out / "summary.json", summary)
         write_report(out, summary, self.rows)  # table.md/.csv/.json/.tex, report.html, plots/
+        if explorer:
+            from .explore import write_for_run
+
+            write_for_run(out, self.corpus, len(self.corpus))
         return out
 
 
@@ -108,7 +112,8 @@ def score(corpus: Corpus, summaries: Summaries, config: ScoreConfig | None = Non
 
 
 def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS,
-        config: ScoreConfig | None = None, out: str | Path | None = None, **execution) -> Result:
+        config: ScoreConfig | None = None, out: str | Path | None = None, explorer: bool = True,
+        **execution) -> Result:
     """Summarize, score and write a run folder (a temporary one when `out` is None).
 
     `corpus` is a Corpus or any iterable of examples: they stream through in
@@ -117,7 +122,7 @@ def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEF
     folder. `execution` options (see `harness.runner.execute`): `executor`
     ("auto", "serial", "process", "dask" or an Executor), `workers`,
     `scheduler`, `batch_size`, `on_error` ("raise" or "record"), `resume`,
-    `progress`, `log`.
+    `progress`, `log`. `explorer`: write the per-example page examples.html (harness.explore).
     """
     from .runner import RunRows, RunSummaries, execute, system_specs
 
@@ -144,6 +149,10 @@ def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEF
         io.write_json(outcome.folder / "summary.json", summary)
     rows = RunRows(outcome.folder / "scores.jsonl")
     write_report(outcome.folder, summary, rows)  # table.md/.csv/.json/.tex, report.html, plots/
+    if explorer:
+        from .explore import write_for_run
+
+        write_for_run(outcome.folder, corpus, outcome.n_examples, execution.get("log"))
     result = Result(corpus, RunSummaries(outcome.folder), rows, config, summary["signature"], extra,
                     folder=outcome.folder, stats=summary)
     result._tmp = tmp  # the temporary folder lives as long as the result

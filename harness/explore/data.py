@@ -1,0 +1,380 @@
+"""The explorer page's data: one compact record per example, from run folders and the examples.
+
+A run folder holds the scores (scores.jsonl), the summaries (summaries.jsonl)
+and how they were scored (summary.json); the sources and references come
+from the data again (the same examples the run read). For each example kept
+in the page: the question and source, every reference, every system's
+summary with its F per ROUGE type as stored, the token spans of each text
+and the hits ROUGE counted against each reference (`marks`), the sentences
+an extractive summary took from the source, and the novel n-grams.
+
+The page is bounded: at most `Limits.examples` examples and about
+`Limits.bytes` bytes of data. A larger run is sampled, in this order of
+priority: the examples of `ids` given by the user; per score column the
+`EXTREMES` lowest and highest; per compared pair of systems (each system
+against the run's baseline system, and each system of run B against the
+same system of run A) the `EXTREMES` largest gains and losses on the first
+ROUGE type; then the others in a fixed pseudo-random order (a hash of the
+id, so the same run gives the same page). The page says so, and
+`harness explore RUN --ids ...` writes a page of any examples.
+
+Every record is checked: the scores recomputed from its marks must equal
+the stored ones (the multi-reference rule applied to the per-reference
+counts). A summary that does not reproduce (a summary changed after
+scoring) is flagged in the page, never shown as if it did.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .. import io
+from ..data import Example
+from ..errors import DataError, HarnessError
+from ..report import load_run
+from ..scoring import ScoreConfig, Scorer
+from ..scoring.multiref import combine_stats
+from ..scoring.tokenize import get_tokenizer
+from . import marks
+
+DEFAULT_MAX_EXAMPLES = 10_000
+DEFAULT_MAX_BYTES = 24_000_000
+EXTREMES = 10  # per score column and per compared pair, kept first when a run is sampled
+SCORE_DECIMALS = 4  # F in the list (0..1), enough for sorting and for two decimals of points
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The size bound of a page (see the module docstring)."""
+
+    examples: int = DEFAULT_MAX_EXAMPLES
+    bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class Run:
+    """What the page reads from one run folder."""
+
+    path: Path
+    summary: dict
+    ids: list[str]  # in the order of scores.jsonl
+    systems: list[str]
+    f: dict[tuple[str, str], dict[str, float | None]]  # (system, type) -> id -> F (None: failed)
+
+    @property
+    def config(self) -> dict:
+        return self.summary.get("config", {})
+
+    @property
+    def rouge_types(self) -> list[str]:
+        return list(self.config.get("rouge_types") or dict.fromkeys(t for _, t in self.f))
+
+    def score_config(self) -> ScoreConfig:
+        """The scoring settings of the run (those that decide tokens and texts; defaults for the rest)."""
+        c = self.config
+        keys = ("rouge_types", "use_stemmer", "tokenizer", "lsum_split", "multiref", "max_words", "max_bytes")
+        try:
+            return ScoreConfig(**{k: (tuple(c[k]) if k == "rouge_types" else c[k]) for k in keys if k in c})
+        except (TypeError, ValueError) as e:
+            raise HarnessError(f"{self.path / 'summary.json'}: unusable scoring settings: {e}") from None
+
+
+def read_run(run_dir: str | Path) -> Run:
+    """A run folder's scores and settings (errors name the file and row)."""
+    summary, rows = load_run(run_dir)
+    f: dict[tuple[str, str], dict[str, float | None]] = {}
+    ids: dict[str, None] = {}
+    systems: dict[str, None] = dict.fromkeys(summary.get("systems") or {})
+    for r in rows:
+        col = f.setdefault((r["system"], r["rouge_type"]), {})
+        value = r["fmeasure"]
+        col[r["id"]] = None if value is None else float(value)
+        ids.setdefault(r["id"])
+        systems.setdefault(r["system"])
+    systems = {s: None for s in systems if any(k[0] == s for k in f)}
+    return Run(Path(run_dir), summary, list(ids), list(systems), f)
+
+
+# --- which examples go into the page ------------------------------------------------------------
+
+def _hash_order(example_id: str) -> bytes:
+    return hashlib.blake2b(example_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def _extremes(values: dict[str, float | None], ids: Sequence[str], k: int) -> list[str]:
+    known = [(values[i], i) for i in ids if values.get(i) is not None]
+    known.sort(key=lambda v: v[0])
+    return [i for _, i in known[:k]] + [i for _, i in known[::-1][:k]]
+
+
+def _pairs(runs: Sequence[Run]) -> list[tuple[int, str, int, str]]:
+    """The compared pairs of systems, (run, system, run, system): see the module docstring."""
+    out = []
+    for r, run in enumerate(runs):
+        base = run.config.get("baseline_system")
+        if base in run.systems:
+            out += [(r, base, r, s) for s in run.systems if s != base]
+    if len(runs) == 2:
+        out += [(0, s, 1, s) for s in runs[0].systems if s in runs[1].systems]
+    return out
+
+
+def priority(runs: Sequence[Run], ids: Sequence[str], types: Sequence[str]) -> list[str]:
+    """Every id of `ids`, the ones a sampled page keeps first at the front (see the module docstring)."""
+    first: dict[str, None] = {}
+    for run in runs:
+        for s in run.systems:
+            for t in types:
+                first.update(dict.fromkeys(_extremes(run.f.get((s, t), {}), ids, EXTREMES)))
+    if types:
+        t = types[0]
+        for ra, sa, rb, sb in _pairs(runs):
+            fa, fb = runs[ra].f.get((sa, t), {}), runs[rb].f.get((sb, t), {})
+            diff = {i: fb[i] - fa[i] for i in ids if fa.get(i) is not None and fb.get(i) is not None}
+            first.update(dict.fromkeys(_extremes(diff, ids, EXTREMES)))
+    rest = sorted((i for i in ids if i not in first), key=_hash_order)
+    return list(first) + rest
+
+
+# --- one example's record -----------------------------------------------------------------------
+
+def _utf16(text: str):
+    """Code point offset -> UTF-16 offset (what JavaScript strings index) for this text."""
+    if all(ord(c) < 0x10000 for c in text):
+        return lambda i: i
+    at = [0]
+    for c in text:
+        at.append(at[-1] + (2 if ord(c) >= 0x10000 else 1))
+    return at.__getitem__
+
+
+def _gaps(spans: Sequence[tuple[int, int]], text: str) -> list[int]:
+    """Spans as [gap before token, token length, ...] in UTF-16 units (small numbers: a compact page)."""
+    conv = _utf16(text)
+    out, end = [], 0
+    for s, e in spans:
+        s16, e16 = conv(s), conv(e)
+        out += [s16 - end, e16 - s16]
+        end = e16
+    return out
+
+
+@dataclass
+class Placed:
+    """A text as the page shows it, with the spans of its scored tokens."""
+
+    text: str
+    tokens: marks.Tokens
+    spans: list[tuple[int, int]] | None
+    scored: int  # how many of the shown tokens were scored (a length limit cuts the rest)
+    note: str = ""
+
+
+class Marker:
+    """Tokens, spans and hits under one run's scoring settings."""
+
+    def __init__(self, config: ScoreConfig) -> None:
+        self.config = config
+        self.types = list(config.rouge_types)
+        self.scorer = Scorer(config)  # its text preparation: sentence split for rougeLsum, length limits
+        self.tokenizer = get_tokenizer(config.tokenizer, config.use_stemmer)
+
+    def _prepared(self, text: str) -> str:
+        return text if self.config.lsum_split == "newline" else self.scorer.prepare(text)
+
+    def place(self, shown: str, prepared: str) -> Placed:
+        """`shown` with the tokens of `prepared` (what was scored) placed in it."""
+        toks = marks.scored_tokens(self.tokenizer, prepared)
+        spans = marks.token_spans(self.tokenizer, shown, toks.flat)
+        if spans is not None:
+            return Placed(shown, toks, spans, len(toks.flat))
+        every = self.tokenizer.tokens(shown)  # a length limit: the scored tokens are the first ones
+        if every[:len(toks.flat)] == toks.flat:
+            spans = marks.token_spans(self.tokenizer, shown, every)
+            if spans is not None:
+                return Placed(shown, toks, spans, len(toks.flat), "cut to the length limit before scoring")
+        spans = marks.token_spans(self.tokenizer, prepared, toks.flat)
+        note = "shown as scored (sentences on lines)"
+        return Placed(prepared, toks, spans, len(toks.flat), note if spans is not None else "tokens not placeable")
+
+    def reference(self, text: str) -> Placed:
+        return self.place(text, self._prepared(text))
+
+    def summary(self, sentences: Sequence[str]) -> Placed:
+        scored = "\n".join(self.scorer.summary_sentences(sentences))
+        return self.place("\n".join(sentences), self._prepared(scored))
+
+
+def _text_record(p: Placed) -> dict:
+    rec = {"t": p.text, "k": _gaps(p.spans, p.text) if p.spans is not None else None, "nt": len(p.tokens.flat)}
+    if p.spans is not None and p.scored < len(p.spans):
+        rec["c"] = p.scored
+    if p.note:
+        rec["note"] = p.note
+    return rec
+
+
+def _rounded(x: float | None) -> float | None:
+    return None if x is None or math.isnan(x) else round(x, SCORE_DECIMALS)
+
+
+def summary_record(marker: Marker, sentences: Sequence[str], refs: Sequence[Placed], source_tokens: Sequence[str],
+                   source_sents: Sequence[str], stored: Sequence[float | None]) -> dict:
+    """One system's summary of one example: text, spans, hits per reference and type, checks."""
+    p = marker.summary(sentences)
+    rec = _text_record(p)
+    per_ref, stats = [], []
+    for ref in refs:
+        by_type = [marks.pairs_for(t, p.tokens, ref.tokens) for t in marker.types]
+        per_ref.append(by_type)
+        stats.append([marks.stats(t, pairs, p.tokens, ref.tokens) for t, pairs in zip(marker.types, by_type)])
+    rec["m"] = per_ref
+    combined = combine_stats(marker.config.multiref, stats)
+    rec["ok"] = int(all(s is None or c[2] == s for c, s in zip(combined, stored)))
+    rec["n"] = marks.novel_mask(p.tokens.flat, source_tokens)
+    rec["x"] = marks.chosen_sentences(sentences, source_sents)
+    return rec
+
+
+def example_record(ex: Example, markers: Sequence[Marker], systems: Sequence[tuple[int, str]],
+                   summaries: dict[tuple[int, str], list[str] | None], errors: dict[tuple[int, str], str],
+                   stored: dict[tuple[int, str], list[float | None]]) -> dict:
+    """The page's record of one example (see the module docstring); `systems` are (run, name)."""
+    main = markers[0]
+    refs = [main.reference(t) for t in ex.reference_texts]
+    source_tokens = main.tokenizer.tokens(ex.source)
+    sents = list(ex.sentences)
+    rec = {"id": ex.id, "q": ex.question or None, "src": ex.source,
+           "ss": _gaps([s for s in marks.sentence_spans(ex.source, sents) if s[0] >= 0], ex.source),
+           "refs": [{**_text_record(p), "a": r.annotator} for p, r in zip(refs, ex.references)],
+           "s": [], "f": []}
+    for key in systems:
+        f = stored.get(key)
+        rec["f"].append(None if f is None else [_rounded(x) for x in f])
+        sentences = summaries.get(key)
+        if sentences is None:
+            rec["s"].append({"e": errors[key]} if key in errors else None)
+            continue
+        rec["s"].append(summary_record(markers[key[0]], sentences, refs, source_tokens, sents, f or []))
+    return rec
+
+
+# --- the whole page -----------------------------------------------------------------------------
+
+@dataclass
+class Payload:
+    """Everything the page shows, as JSON-ready data, and what was left out."""
+
+    data: dict
+    n_total: int
+    n_shown: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _summaries(run: Run, wanted: set[str], r: int, out: dict, errors: dict) -> None:
+    path = run.path / "summaries.jsonl"
+    if not path.is_file():
+        raise HarnessError(f"{path}: missing; is {run.path} a run folder written by `harness run`?")
+    for lineno, row in enumerate(io.read_jsonl(path), 1):
+        try:
+            ex_id, system, text = row["id"], row["system"], row["summary"]
+        except (KeyError, TypeError):
+            raise HarnessError(f"{path}:{lineno}: expected an object with id, system and summary") from None
+        if ex_id in wanted:
+            out.setdefault(ex_id, {})[r, system] = None if text is None else (text.split("\n") if text else [])
+            if text is None:
+                errors[ex_id, r, system] = str(row.get("error") or "failed")
+
+
+def check_comparable(runs: Sequence[Run], force: bool) -> list[str]:
+    """Two runs must have been scored alike (their marks are computed one way); notes for the page."""
+    if len(runs) < 2:
+        return []
+    from ..compare import describe_signature_diff, signature_diff
+
+    diff = signature_diff(runs[0].summary.get("signature", ""), runs[1].summary.get("signature", ""))
+    if not diff:
+        return []
+    text = describe_signature_diff(diff)
+    if not force:
+        raise HarnessError(f"{runs[0].path} and {runs[1].path} were scored differently ({text}); pass --force to "
+                           "explore them anyway (the marks then follow A's settings)")
+    return [f"runs scored differently ({text}): every mark follows A's settings; scores are each run's own"]
+
+
+def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str] | None = None,
+          limits: Limits = Limits(), force: bool = False, links: dict | None = None) -> Payload:
+    """The page's data for one run, or two compared (`runs[1]` is B)."""
+    notes = check_comparable(runs, force)
+    types = [t for t in runs[0].rouge_types if all(t in r.rouge_types for r in runs[1:])]
+    shared = [i for i in runs[0].ids if all(i in set(r.ids) for r in runs[1:])] if len(runs) > 1 else runs[0].ids
+    if len(runs) > 1 and len(shared) < len(runs[0].ids):
+        notes.append(f"{len(shared)} examples are in both runs; the others are left out")
+    if ids:
+        known = set(shared)
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise DataError(f"--ids: not example ids of {' and '.join(str(r.path) for r in runs)}: "
+                            f"{', '.join(map(repr, unknown[:10]))}")
+        order = list(dict.fromkeys(ids))
+    else:
+        order = priority(runs, shared, types) if len(shared) > limits.examples else list(shared)
+    chosen = order[:limits.examples]
+    wanted = set(chosen)
+    systems = [(r, s) for r, run in enumerate(runs) for s in run.systems]
+    summaries: dict = {}
+    errors: dict = {}
+    for r, run in enumerate(runs):
+        _summaries(run, wanted, r, summaries, errors)
+    markers = [Marker(runs[0].score_config())] * len(runs)  # one way of marking (check_comparable)
+    found: dict[str, Example] = {}
+    for ex in examples:
+        if ex.id in wanted:
+            found[ex.id] = ex
+    missing = [i for i in chosen if i not in found]
+    if missing and len(missing) == len(chosen):
+        raise DataError(f"none of the run's examples ({', '.join(map(repr, chosen[:5]))}, ...) is in the data "
+                        "given; pass the data the run was made from (--data and its options)")
+    if missing:
+        notes.append(f"{len(missing)} example(s) of the run are not in the data and are left out: "
+                     f"{', '.join(map(repr, missing[:10]))}")
+    records, size = {}, 0
+    for i in chosen:
+        if i not in found:
+            continue
+        ex = found[i]
+        f = {(r, s): [runs[r].f.get((s, t), {}).get(i) for t in types] for r, s in systems}
+        failed = {(r, s): e for (j, r, s), e in errors.items() if j == i}
+        rec = example_record(ex, markers, systems, summaries.get(i, {}), failed, f)
+        n = len(json.dumps(rec, ensure_ascii=False))
+        if records and size + n > limits.bytes:
+            break
+        records[i] = rec
+        size += n
+    data_order = [i for i in shared if i in records] if not ids else [i for i in order if i in records]
+    n_total = len(shared)
+    if len(records) < n_total and not ids:
+        notes.append(f"this page holds {len(records)} of the {n_total} examples (a page is bounded to "
+                     f"{limits.examples} examples and about {limits.bytes // 1_000_000} MB): the extremes of every "
+                     "score and comparison, then a fixed random sample; `harness explore RUN_DIR --ids ID,...` "
+                     "writes a page of any others")
+    data = {
+        "title": " vs ".join(r.path.name for r in runs),
+        "runs": [{"path": str(r.path), "signature": r.summary.get("signature", ""),
+                  "data": r.config.get("data", ""), "n": len(r.ids)} for r in runs],
+        "types": types,
+        "multiref": runs[0].config.get("multiref", "max"),
+        "systems": [{"name": s, "run": "AB"[r] if len(runs) > 1 else "",
+                     "upper": s in (runs[r].config.get("upper_bound") or []),
+                     "baseline": s == runs[r].config.get("baseline_system")} for r, s in systems],
+        "n_total": n_total,
+        "sampled": len(records) < n_total and not ids,
+        "notes": notes,
+        "links": links or {},
+        "examples": [records[i] for i in data_order],
+    }
+    return Payload(data, n_total, len(records), notes)
