@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from . import progress
-from .errors import HarnessError
+from .errors import DataError, HarnessError
 from .loaders import load, stream
 from .loaders.predictions import load_predictions
 from .pipeline import default_summarizers
@@ -283,8 +283,13 @@ def cmd_explore(args: argparse.Namespace) -> int:
     runs = [args.run_dir] + ([args.run_b] if args.run_b else [])
     spec = args.data or read_run(args.run_dir).config.get("data") or "interview"
     out = Path(args.out) if args.out else compare_page(*runs) if args.run_b else Path(args.run_dir) / "examples.html"
-    payload = write_page(out, runs, stream(spec, **load_options(args)), ids=args.ids,
-                         limits=Limits(args.limit, args.max_mb * 1_000_000), force=args.force)
+    try:
+        payload = write_page(out, runs, stream(spec, **load_options(args)), ids=args.ids,
+                             limits=Limits(args.limit, args.max_mb * 1_000_000), force=args.force)
+    except DataError as e:
+        where = "given with --data" if args.data else f"recorded in {args.run_dir}/summary.json; give it with --data"
+        raise DataError(f"{e} (the sources and references come from the run's data, {where} and the loader "
+                        "options the run had)") from None
     for note in payload.notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"wrote {out} ({payload.n_shown} of {payload.n_total} examples)")

@@ -382,8 +382,10 @@
     $("title").textContent = "Examples: " + D.title;
     const info = D.examples.length + " example" + (D.examples.length === 1 ? "" : "s") +
       (D.sampled ? " of " + D.n_total + " (sampled)" : "") + " · " + SYS.length + " system" + (SYS.length === 1 ? "" : "s") +
-      " · " + D.runs.map((r) => r.signature).join(" | ");
+      " · " + D.runs.map((r, i) => (D.runs.length > 1 ? "ABCD"[i] + " = " : "") + r.path).join(", ");
     $("info").textContent = info;
+    const sig = clear($("sig"));
+    D.runs.forEach((r, i) => sig.appendChild(el("div", { text: (D.runs.length > 1 ? "ABCD"[i] + ": " : "") + r.signature })));
     const notes = clear($("notes"));
     for (const n of D.notes) notes.appendChild(el("li", { text: n }));
     options($("type"), TYPES.map((t, i) => [i, t]), state.type);
@@ -422,13 +424,19 @@
       if (e.key === "j" || e.key === "ArrowDown") { step(1); e.preventDefault(); }
       if (e.key === "k" || e.key === "ArrowUp") { step(-1); e.preventDefault(); }
     });
+    go(start);
+    window.addEventListener("hashchange", () => {
+      const i = readHash();
+      $("type").value = String(state.type); $("sysa").value = String(state.a); $("sysb").value = String(state.b);
+      go(i);
+    });
+  }
+  function go(start) {  // the list, on the page holding example `start` (or the first), and that example
     renderList(true);
-    if (start >= 0) {
-      const at = rows.indexOf(start);
-      if (at >= 0) state.page = Math.floor(at / PAGE);
-      renderList(false);
-      show(start);
-    } else if (rows.length) show(rows[0]);
+    if (start < 0 && rows.length) start = rows[0];
+    const at = rows.indexOf(start);
+    if (at >= 0) { state.page = Math.floor(at / PAGE); renderList(false); }
+    if (start >= 0) show(start);
   }
   setup();
 })();

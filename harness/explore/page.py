@@ -35,6 +35,7 @@ def embed_json(data) -> str:
 _BODY = """<header>
 <h1 id="title">Examples</h1>
 <div id="info" class="muted"></div>
+<details class="sig"><summary>how the scores were computed</summary><div id="sig"></div></details>
 <ul id="notes" class="notes"></ul>
 </header>
 <div class="controls">
