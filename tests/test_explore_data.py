@@ -189,3 +189,19 @@ def test_real_set_summeval_every_mark_reproduces(tmp_path):
     data = page_data(out / "examples.html")
     assert len(data["examples"]) == 8 and len(data["examples"][0]["refs"]) == 11
     assert all(s["ok"] == 1 for e in data["examples"] for s in e["s"])
+
+
+def test_compare_points_to_the_page(small_run, tmp_path, capsys):
+    """`harness compare`'s examples that changed most link to the explorer, sorted by that difference."""
+    assert main(["compare", str(small_run), str(small_run), "--pair", "lead=random:seed=1", "--bootstrap", "50"]) == 0
+    out = capsys.readouterr().out
+    link = (small_run / "examples.html").resolve().as_uri() + "#a=lead&b=random%3Aseed%3D1&by=rouge1&sort=gain"
+    assert f"Side by side, sorted by this difference: {link}" in out
+    other = tmp_path / "b"
+    run(synthetic(60), ["lead:k=2"], out=other, executor="serial", config=ScoreConfig(bootstrap=0), explorer=False)
+    assert main(["compare", str(small_run), str(other), "--pair", "lead=lead:k=2", "--format", "json",
+                 "--bootstrap", "50"]) == 0
+    e = json.loads(capsys.readouterr().out)["changed_most"]["systems"]["lead -> lead:k=2"]["explore"]
+    assert e["command"] == f"harness explore {small_run} {other}" and not e["exists"]
+    assert e["link"].endswith("#a=A%3Alead&b=B%3Alead%3Ak%3D2&by=rouge1&sort=gain")
+    assert e["page"] == str(other / f"examples-vs-{small_run.name}.html")

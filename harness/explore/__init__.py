@@ -23,7 +23,7 @@ PAGE = "examples.html"
 AUTO_MAX_EXAMPLES = 200_000
 
 __all__ = ["PAGE", "AUTO_MAX_EXAMPLES", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_EXAMPLES", "Limits", "Payload",
-           "compare_page", "write_page", "write_for_run"]
+           "compare_page", "page_link", "write_page", "write_for_run"]
 
 
 def compare_page(run_a: str | Path, run_b: str | Path) -> Path:
@@ -32,6 +32,14 @@ def compare_page(run_a: str | Path, run_b: str | Path) -> Path:
     if a.resolve() == b.resolve():
         return b / PAGE
     return b / f"examples-vs-{a.resolve().name}.html"
+
+
+def page_link(page: str | Path, system_a: str, system_b: str, by: str, two_runs: bool) -> str:
+    """A file:// link opening `page` with `system_b - system_a` on `by` sorted by the largest gain."""
+    from urllib.parse import urlencode
+
+    keys = (f"A:{system_a}", f"B:{system_b}") if two_runs else (system_a, system_b)
+    return Path(page).resolve().as_uri() + "#" + urlencode({"a": keys[0], "b": keys[1], "by": by, "sort": "gain"})
 
 
 def write_page(out: str | Path, run_dirs: Sequence[str | Path], examples: Iterable[Example], *,

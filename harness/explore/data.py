@@ -38,6 +38,7 @@ from ..errors import DataError, HarnessError
 from ..report import load_run
 from ..scoring import ScoreConfig, Scorer
 from ..scoring.multiref import combine_stats
+from ..scoring.signature import parse_signature
 from ..scoring.tokenize import get_tokenizer
 from . import marks
 
@@ -294,16 +295,15 @@ def check_comparable(runs: Sequence[Run], force: bool) -> list[str]:
     """Two runs must have been scored alike (their marks are computed one way); notes for the page."""
     if len(runs) < 2:
         return []
-    from ..compare import describe_signature_diff, signature_diff
-
-    diff = signature_diff(runs[0].summary.get("signature", ""), runs[1].summary.get("signature", ""))
-    if not diff:
+    fa, fb = (parse_signature(r.summary.get("signature") or "") for r in runs[:2])
+    differ = [f"{k}: {fa.get(k)} in A, {fb.get(k)} in B" for k in dict.fromkeys([*fa, *fb]) if fa.get(k) != fb.get(k)]
+    if not differ:
         return []
-    text = describe_signature_diff(diff)
     if not force:
-        raise HarnessError(f"{runs[0].path} and {runs[1].path} were scored differently ({text}); pass --force to "
-                           "explore them anyway (the marks then follow A's settings)")
-    return [f"runs scored differently ({text}): every mark follows A's settings; scores are each run's own"]
+        raise HarnessError(f"{runs[0].path} and {runs[1].path} were scored differently ({'; '.join(differ)}); "
+                           "pass --force to explore them anyway (the marks then follow A's settings)")
+    return [f"runs scored differently ({'; '.join(differ)}): every mark follows A's settings; "
+            "scores are each run's own"]
 
 
 def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str] | None = None,

@@ -138,11 +138,19 @@
     const table = clear($("list"));
     table.appendChild(el("thead", null, head));
     table.appendChild(body);
+    if (rows.length > 1) {  // the mean over the listed rows (all pages), for a quick look at a filtered set
+      const foot = el("tr", null, el("td"), el("td", { class: "id", text: "mean of the " + rows.length + " rows" }));
+      const mean = (f) => { let n = 0, t = 0; for (const i of rows) { const v = f(EX[i]); if (v != null) { n++; t += v; } } return n ? t / n : null; };
+      SYS.forEach((s, k) => foot.appendChild(el("td", { text: pts(mean((ex) => fOf(ex, k, state.type))) })));
+      if (comparing()) { const d = mean(diffOf); foot.appendChild(el("td", { text: d == null ? "–" : (d > 0 ? "+" : "") + (100 * d).toFixed(2) })); }
+      table.appendChild(el("tfoot", null, foot));
+    }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE));
     $("pageinfo").textContent = rows.length ? `rows ${start + 1}–${Math.min(start + PAGE, rows.length)} of ${rows.length}` +
       (rows.length < EX.length ? ` (filtered from ${EX.length})` : "") + ` · page ${state.page + 1} of ${pages}` : "no example matches";
     $("prevpage").disabled = state.page === 0;
     $("nextpage").disabled = state.page >= pages - 1;
+    $("prevpage").hidden = $("nextpage").hidden = pages === 1;
   }
 
   // --- one example ---------------------------------------------------------------------------
@@ -266,6 +274,8 @@
       const title = el("h3", null, sysLabel(s));
       if (sys.upper) title.appendChild(el("span", { class: "tag", text: "upper bound" }));
       if (sys.baseline) title.appendChild(el("span", { class: "tag", text: "baseline" }));
+      if (comparing() && (s === state.a || s === state.b)) title.appendChild(el("span", { class: "tag cmp",
+        text: s === state.a ? "compared: from" : "compared: to" }));
       if (rec && rec.t != null) title.appendChild(el("span", { class: "tag", text: rec.x ? "extractive" : "abstractive" }));
       if (rec && rec.ok === 0) title.appendChild(el("span", { class: "tag warn", text: "marks do not reproduce the stored score",
         title: "the summary in summaries.jsonl, scored again, does not give the score in scores.jsonl" }));
