@@ -287,14 +287,15 @@ def cmd_explore(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else compare_page(*runs) if args.run_b else Path(args.run_dir) / "examples.html"
     try:
         payload = write_page(out, runs, stream(spec, **load_options(args)), ids=args.ids,
-                             limits=Limits(args.limit, args.max_mb * 1_000_000), force=args.force)
+                             limits=Limits(args.limit, args.max_mb * 1_000_000, args.rows), force=args.force)
     except DataError as e:
         where = "given with --data" if args.data else f"recorded in {args.run_dir}/summary.json; give it with --data"
         raise DataError(f"{e} (the sources and references come from the run's data, {where} and the loader "
                         "options the run had)") from None
     for note in payload.notes:
         print(f"note: {note}", file=sys.stderr)
-    print(f"wrote {out} ({payload.n_shown} of {payload.n_total} examples)")
+    listed = len(payload.data["examples"])
+    print(f"wrote {out} ({payload.n_total} examples: {listed} listed, {payload.n_shown} with their texts)")
     return 0
 
 
@@ -455,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(p, ["markdown", "json"])
     p.set_defaults(func=cmd_compare)
 
-    from .explore import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES
+    from .explore import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_ROWS
 
     p = sub.add_parser("explore", help="write the per-example page (examples.html) of a run, or of two runs compared")
     p.add_argument("run_dir", help="a run folder written by `harness run` (A, when a second is given)")
@@ -463,7 +464,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ids", type=_csv, help="comma-separated example ids: a page of exactly these")
     p.add_argument("--out", help="the page (default: RUN_DIR/examples.html; with RUN_B: RUN_B/examples-vs-<A>.html)")
     p.add_argument("--limit", type=_positive, default=DEFAULT_MAX_EXAMPLES,
-                   help="most examples in the page; a larger run is sampled (default: %(default)s)")
+                   help="most examples shown with their texts and marks; beyond, the extremes and a sample "
+                        "(default: %(default)s)")
+    p.add_argument("--rows", type=_positive, default=DEFAULT_MAX_ROWS,
+                   help="most examples in the list (id and scores) (default: %(default)s)")
     p.add_argument("--max-mb", type=_positive, default=DEFAULT_MAX_BYTES // 1_000_000,
                    help="about how many MB of data the page holds at most (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="explore two runs even when they were scored differently")

@@ -121,7 +121,7 @@ def test_marks_are_the_tokens_the_engine_counted(browser, interview_run):
                         assert Counter(words) == Counter(sum_tokens.flat) & Counter(ref_tokens.flat)
                         assert len(words) == hits
                     elif rouge_type == "rouge2":  # every token of a matched bigram, and the bigrams are the hits
-                        pairs = marks.ngram_pairs(sum_tokens.flat, ref_tokens.flat, 2)
+                        pairs = marks.ngram_pairs(sum_tokens, ref_tokens, 2)
                         assert len(pairs) // 2 == hits
                         covered = sorted({p + k for p in pairs[0::2] for k in (0, 1)})
                         assert words == [sum_tokens.flat[p] for p in covered]
@@ -260,3 +260,24 @@ def test_two_runs_side_by_side(browser, interview_run, tmp_path):
     Select(browser.find_element("id", "sysa")).select_by_visible_text("textrank [A]")
     Select(browser.find_element("id", "sysb")).select_by_visible_text("textrank [B]")
     assert column(browser, 7) == [0.0] * 6  # the same system, the same summaries
+
+
+def test_rows_without_texts_say_how_to_see_them(browser, interview_run, tmp_path):
+    from harness.explore import Limits, write_page
+
+    page = tmp_path / "bounded.html"
+    payload = write_page(page, [interview_run], harness.load("interview"), limits=Limits(examples=2))
+    assert payload.n_shown == 2
+    open_page(browser, page)
+    assert len(list_ids(browser)) == 6
+    assert "6 examples, 2 with their texts" in browser.find_element("id", "info").text
+    lite = [i for i, e in enumerate(payload.data["examples"]) if "s" not in e]
+    js(browser, "document.querySelectorAll('#list tbody tr')[arguments[0]].click()", lite[0])
+    assert browser.find_element("id", "absent").is_displayed()
+    assert not browser.find_element("id", "texts").is_displayed()
+    want = f"harness explore {interview_run} --ids {payload.data['examples'][lite[0]]['id']}"
+    assert browser.find_element("id", "absent-cmd").text == want
+    full = next(i for i, e in enumerate(payload.data["examples"]) if "s" in e)
+    js(browser, "document.querySelectorAll('#list tbody tr')[arguments[0]].click()", full)
+    assert browser.find_element("id", "texts").is_displayed() and not browser.find_element("id", "absent").is_displayed()
+    assert console_errors(browser) == []

@@ -88,8 +88,10 @@ def test_a_large_run_is_sampled_keeping_the_extremes(small_run, tmp_path):
     runs = [read_run(small_run)]
     payload = build(runs, synthetic(60), limits=Limits(examples=45))
     data = payload.data
-    assert payload.n_shown == 45 and data["sampled"]
-    shown = {e["id"] for e in data["examples"]}
+    assert payload.n_shown == 45 and data["sampled"] and data["n_detail"] == 45
+    assert [e["id"] for e in data["examples"]] == [f"ex{i}" for i in range(60)]  # every row is still listed
+    shown = {e["id"] for e in data["examples"] if "s" in e}
+    assert len(shown) == 45
     f = runs[0].f
     for system in runs[0].systems:
         for t in runs[0].rouge_types:
@@ -98,12 +100,15 @@ def test_a_large_run_is_sampled_keeping_the_extremes(small_run, tmp_path):
     # the largest gain and loss of each system against the baseline (lead)
     diff = sorted((f["random:seed=1", "rouge1"][i] - f["lead", "rouge1"][i], i) for i in runs[0].ids)
     assert {diff[0][1], diff[-1][1]} <= shown
-    assert any("holds 45 of the 60 examples" in n for n in data["notes"])
+    lite = next(e for e in data["examples"] if "s" not in e)
+    assert set(lite) == {"id", "f"} and len(lite["f"]) == 2
+    assert any("holds the texts of 45 of the 60 examples" in n for n in data["notes"])
     # the same run gives the same page
     assert build(runs, synthetic(60), limits=Limits(examples=45)).data == data
-    # a byte budget cuts too
+    # a byte budget cuts the texts, and a row budget the list
     small = build(runs, synthetic(60), limits=Limits(bytes=20_000))
     assert 1 <= small.n_shown < 60 and len(json.dumps(small.data)) < 40_000
+    assert len(build(runs, synthetic(60), limits=Limits(examples=5, rows=20)).data["examples"]) == 20
     assert EXTREMES >= 1
 
 

@@ -60,6 +60,7 @@ def test_lcs_is_the_one_rouge_score_walks_to():
         a = [rng.choice("abcde") for _ in range(rng.randint(0, 25))]
         b = [rng.choice("abcde") for _ in range(rng.randint(0, 25))]
         assert [i for i, _ in marks.lcs_pairs(a, b)] == rouge_scorer.lcs_ind(a, b)
+        assert marks.Tokens(a, [a]).lcs(-1, b) == marks.Tokens(a, [a]).lcs(0, b) == marks.lcs_pairs(a, b)
 
 
 def test_lsum_counts_the_reference_tokens_rouge_score_counts():
@@ -76,8 +77,8 @@ def test_lsum_counts_the_reference_tokens_rouge_score_counts():
                     counted[t] += 1
                     left_c[t] -= 1
                     left_r[t] -= 1
-        pairs = marks.lsum_pairs(cand, ref)
         flat_r = [t for s in ref for t in s]
+        pairs = marks.lsum_pairs(marks.Tokens([t for s in cand for t in s], cand), marks.Tokens(flat_r, ref))
         assert Counter(flat_r[j] for j in pairs[1::2]) == counted
 
 
@@ -108,8 +109,8 @@ def test_token_spans_refuse_a_text_that_is_not_the_scored_one():
 
 def test_novel_ngrams_and_extraction():
     # bit 1: a novel unigram ("x"), bit 2: a novel bigram ("b x"), bit 4: a novel trigram ("a b x")
-    assert marks.novel_mask(["a", "b", "x"], ["a", "b", "c"]) == "467"
-    assert marks.novel_mask(["a", "b"], ["a", "b"]) == "00"
+    assert marks.novel_mask(["a", "b", "x"], marks.source_grams(["a", "b", "c"])) == "467"
+    assert marks.novel_mask(["a", "b"], marks.source_grams(["a", "b"])) == "00"
     assert marks.chosen_sentences(["Two.", "One."], ["One.", "Two.", "Three."]) == [1, 0]
     assert marks.chosen_sentences(["Two.", "Made up."], ["One.", "Two."]) is None
     assert marks.sentence_spans("One. Two.", ["One.", "Two."]) == [(0, 4), (5, 9)]

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 from .. import io
 from ..data import Example
-from .data import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, Limits, Payload, build, read_run
+from .data import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_ROWS, Limits, Payload, build, read_run
 from .page import render
 
 PAGE = "examples.html"
@@ -22,7 +22,7 @@ PAGE = "examples.html"
 # time and choosing a sample would cost more than the page is worth there); `harness explore` still writes one.
 AUTO_MAX_EXAMPLES = 200_000
 
-__all__ = ["PAGE", "AUTO_MAX_EXAMPLES", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_EXAMPLES", "Limits", "Payload",
+__all__ = ["PAGE", "AUTO_MAX_EXAMPLES", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_EXAMPLES", "DEFAULT_MAX_ROWS", "Limits", "Payload",
            "compare_page", "page_link", "write_page", "write_for_run"]
 
 
@@ -47,7 +47,7 @@ def write_page(out: str | Path, run_dirs: Sequence[str | Path], examples: Iterab
     """Write the explorer page of one run (or two compared) to `out`; `examples` are the run's data."""
     runs = [read_run(d) for d in run_dirs]
     payload = build(runs, examples, ids=ids, limits=limits, force=force)
-    io.write_text(out, render(payload.data))
+    io.write_text(out, render(payload.data, payload.encoded))
     return payload
 
 

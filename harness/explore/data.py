@@ -8,15 +8,19 @@ summary with its F per ROUGE type as stored, the token spans of each text
 and the hits ROUGE counted against each reference (`marks`), the sentences
 an extractive summary took from the source, and the novel n-grams.
 
-The page is bounded: at most `Limits.examples` examples and about
-`Limits.bytes` bytes of data. A larger run is sampled, in this order of
-priority: the examples of `ids` given by the user; per score column the
-`EXTREMES` lowest and highest; per compared pair of systems (each system
-against the run's baseline system, and each system of run B against the
-same system of run A) the `EXTREMES` largest gains and losses on the first
-ROUGE type; then the others in a fixed pseudo-random order (a hash of the
-id, so the same run gives the same page). The page says so, and
-`harness explore RUN --ids ...` writes a page of any examples.
+The page is bounded (`Limits`): texts and marks for at most
+`Limits.examples` examples (they are what costs: about a millisecond per
+summary), at most `Limits.rows` rows in the list (an id and the scores, so
+a large run is still sorted and compared as a whole), and about
+`Limits.bytes` bytes in all (a quarter of it at most for rows without
+texts). Beyond those, examples are taken in this order of priority: the
+`ids` the user gave; per score column the `EXTREMES` lowest and highest;
+per compared pair of systems (each system against the run's baseline
+system, and each system of run B against the same system of run A) the
+`EXTREMES` largest gains and losses on the first ROUGE type; then the others
+in a fixed pseudo-random order (a hash of the id, so the same run gives the
+same page). The page says so, and `harness explore RUN --ids ...` writes a
+page of any examples.
 
 Every record is checked: the scores recomputed from its marks must equal
 the stored ones (the multi-reference rule applied to the per-reference
@@ -26,8 +30,8 @@ scoring) is flagged in the page, never shown as if it did.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -41,8 +45,10 @@ from ..scoring.multiref import combine_stats
 from ..scoring.signature import parse_signature
 from ..scoring.tokenize import get_tokenizer
 from . import marks
+from .page import embed_json
 
-DEFAULT_MAX_EXAMPLES = 10_000
+DEFAULT_MAX_EXAMPLES = 2_000  # with their texts and marks (the costly part: ~1 ms per summary)
+DEFAULT_MAX_ROWS = 50_000  # in the list (id and scores)
 DEFAULT_MAX_BYTES = 24_000_000
 EXTREMES = 10  # per score column and per compared pair, kept first when a run is sampled
 SCORE_DECIMALS = 4  # F in the list (0..1), enough for sorting and for two decimals of points
@@ -54,6 +60,7 @@ class Limits:
 
     examples: int = DEFAULT_MAX_EXAMPLES
     bytes: int = DEFAULT_MAX_BYTES
+    rows: int = DEFAULT_MAX_ROWS
 
 
 @dataclass
@@ -143,9 +150,12 @@ def priority(runs: Sequence[Run], ids: Sequence[str], types: Sequence[str]) -> l
 
 # --- one example's record -----------------------------------------------------------------------
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
+
+
 def _utf16(text: str):
     """Code point offset -> UTF-16 offset (what JavaScript strings index) for this text."""
-    if all(ord(c) < 0x10000 for c in text):
+    if text.isascii() or not _ASTRAL.search(text):
         return lambda i: i
     at = [0]
     for c in text:
@@ -223,9 +233,9 @@ def _rounded(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else round(x, SCORE_DECIMALS)
 
 
-def summary_record(marker: Marker, sentences: Sequence[str], refs: Sequence[Placed], source_tokens: Sequence[str],
-                   source_sents: Sequence[str], stored: Sequence[float | None]) -> dict:
-    """One system's summary of one example: text, spans, hits per reference and type, checks."""
+def summary_record(marker: Marker, sentences: Sequence[str], refs: Sequence[Placed], source_grams: list[set],
+                   source_sents: Sequence[str]) -> tuple[dict, list[float]]:
+    """One summary of one example: text, spans, hits per reference and type; and the F per type they give."""
     p = marker.summary(sentences)
     rec = _text_record(p)
     per_ref, stats = [], []
@@ -234,11 +244,9 @@ def summary_record(marker: Marker, sentences: Sequence[str], refs: Sequence[Plac
         per_ref.append(by_type)
         stats.append([marks.stats(t, pairs, p.tokens, ref.tokens) for t, pairs in zip(marker.types, by_type)])
     rec["m"] = per_ref
-    combined = combine_stats(marker.config.multiref, stats)
-    rec["ok"] = int(all(s is None or c[2] == s for c, s in zip(combined, stored)))
-    rec["n"] = marks.novel_mask(p.tokens.flat, source_tokens)
+    rec["n"] = marks.novel_mask(p.tokens.flat, source_grams)
     rec["x"] = marks.chosen_sentences(sentences, source_sents)
-    return rec
+    return rec, [f for _, _, f in combine_stats(marker.config.multiref, stats)]
 
 
 def example_record(ex: Example, markers: Sequence[Marker], systems: Sequence[tuple[int, str]],
@@ -247,8 +255,9 @@ def example_record(ex: Example, markers: Sequence[Marker], systems: Sequence[tup
     """The page's record of one example (see the module docstring); `systems` are (run, name)."""
     main = markers[0]
     refs = [main.reference(t) for t in ex.reference_texts]
-    source_tokens = main.tokenizer.tokens(ex.source)
+    grams = marks.source_grams(main.tokenizer.tokens(ex.source))
     sents = list(ex.sentences)
+    done: dict[tuple, dict] = {}  # systems that wrote the same summary share its marks
     rec = {"id": ex.id, "q": ex.question or None, "src": ex.source,
            "ss": _gaps([s for s in marks.sentence_spans(ex.source, sents) if s[0] >= 0], ex.source),
            "refs": [{**_text_record(p), "a": r.annotator} for p, r in zip(refs, ex.references)],
@@ -260,7 +269,12 @@ def example_record(ex: Example, markers: Sequence[Marker], systems: Sequence[tup
         if sentences is None:
             rec["s"].append({"e": errors[key]} if key in errors else None)
             continue
-        rec["s"].append(summary_record(markers[key[0]], sentences, refs, source_tokens, sents, f or []))
+        found = done.get(tuple(sentences))
+        if found is None:
+            found = done[tuple(sentences)] = summary_record(markers[key[0]], sentences, refs, grams, sents)
+        marked, recomputed = found
+        ok = all(x is None or c == x for c, x in zip(recomputed, f or []))  # this system's own stored scores
+        rec["s"].append({**marked, "ok": int(ok)})
     return rec
 
 
@@ -272,8 +286,9 @@ class Payload:
 
     data: dict
     n_total: int
-    n_shown: int
+    n_shown: int  # examples with their texts
     notes: list[str] = field(default_factory=list)
+    encoded: list[str] | None = None  # data["examples"], each already as page-safe JSON (page.render)
 
 
 def _summaries(run: Run, wanted: set[str], r: int, out: dict, errors: dict) -> None:
@@ -307,7 +322,7 @@ def check_comparable(runs: Sequence[Run], force: bool) -> list[str]:
 
 
 def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str] | None = None,
-          limits: Limits = Limits(), force: bool = False, links: dict | None = None) -> Payload:
+          limits: Limits = Limits(), force: bool = False) -> Payload:
     """The page's data for one run, or two compared (`runs[1]` is B)."""
     notes = check_comparable(runs, force)
     types = [t for t in runs[0].rouge_types if all(t in r.rouge_types for r in runs[1:])]
@@ -323,9 +338,11 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
         order = list(dict.fromkeys(ids))
     else:
         order = priority(runs, shared, types) if len(shared) > limits.examples else list(shared)
+    systems = [(r, s) for r, run in enumerate(runs) for s in run.systems]
+    row_bytes = 24 + 8 * len(systems) * len(types)  # about, in the page's JSON
+    listed = order[:max(1, min(limits.rows, limits.bytes // 4 // row_bytes))]
     chosen = order[:limits.examples]
     wanted = set(chosen)
-    systems = [(r, s) for r, run in enumerate(runs) for s in run.systems]
     summaries: dict = {}
     errors: dict = {}
     for r, run in enumerate(runs):
@@ -340,28 +357,40 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
         raise DataError(f"none of the run's examples ({', '.join(map(repr, chosen[:5]))}, ...) is in the data "
                         "given; pass the data the run was made from (--data and its options)")
     if missing:
-        notes.append(f"{len(missing)} example(s) of the run are not in the data and are left out: "
+        notes.append(f"{len(missing)} example(s) of the run are not in the data: their texts are not shown: "
                      f"{', '.join(map(repr, missing[:10]))}")
-    records, size = {}, 0
+
+    def scores(i: str) -> dict[tuple[int, str], list[float | None]]:
+        return {(r, s): [runs[r].f.get((s, t), {}).get(i) for t in types] for r, s in systems}
+
+    records, encoded, size = {}, {}, len(listed) * row_bytes
     for i in chosen:
         if i not in found:
             continue
-        ex = found[i]
-        f = {(r, s): [runs[r].f.get((s, t), {}).get(i) for t in types] for r, s in systems}
+        f = scores(i)
         failed = {(r, s): e for (j, r, s), e in errors.items() if j == i}
-        rec = example_record(ex, markers, systems, summaries.get(i, {}), failed, f)
-        n = len(json.dumps(rec, ensure_ascii=False))
-        if records and size + n > limits.bytes:
+        rec = example_record(found[i], markers, systems, summaries.get(i, {}), failed, f)
+        text = embed_json(rec)
+        if records and size + len(text) > limits.bytes:
             break
-        records[i] = rec
-        size += n
-    data_order = [i for i in shared if i in records] if not ids else [i for i in order if i in records]
+        records[i], encoded[i] = rec, text
+        size += len(text)
+    listed = list(dict.fromkeys([*records, *listed]))  # every example with texts is in the list
+    for i in listed:
+        if i not in records:
+            f = scores(i)
+            records[i] = {"id": i, "f": [None if f[k] is None else [_rounded(x) for x in f[k]] for k in systems]}
+            encoded[i] = embed_json(records[i])
+    in_list = set(listed)
+    data_order = [i for i in shared if i in in_list] if not ids else [i for i in order if i in in_list]
     n_total = len(shared)
-    if len(records) < n_total and not ids:
-        notes.append(f"this page holds {len(records)} of the {n_total} examples (a page is bounded to "
-                     f"{limits.examples} examples and about {limits.bytes // 1_000_000} MB): the extremes of every "
-                     "score and comparison, then a fixed random sample; `harness explore RUN_DIR --ids ID,...` "
-                     "writes a page of any others")
+    n_detail = sum("s" in records[i] for i in listed)
+    if n_detail < n_total and not ids:
+        notes.append(f"this page holds the texts of {n_detail} of the {n_total} examples"
+                     + (f" and lists {len(listed)}" if len(listed) < n_total else "")
+                     + f" (a page is bounded to {limits.examples} examples with texts, {limits.rows} rows and about "
+                     f"{limits.bytes // 1_000_000} MB): the extremes of every score and comparison first, then a "
+                     "fixed random sample; `harness explore RUN_DIR --ids ID,...` writes a page of any others")
     data = {
         "title": " vs ".join(r.path.name for r in runs),
         "runs": [{"path": str(r.path), "signature": r.summary.get("signature", ""),
@@ -372,9 +401,9 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
                      "upper": s in (runs[r].config.get("upper_bound") or []),
                      "baseline": s == runs[r].config.get("baseline_system")} for r, s in systems],
         "n_total": n_total,
-        "sampled": len(records) < n_total and not ids,
+        "n_detail": n_detail,
+        "sampled": n_detail < n_total and not ids,
         "notes": notes,
-        "links": links or {},
         "examples": [records[i] for i in data_order],
     }
-    return Payload(data, n_total, len(records), notes)
+    return Payload(data, n_total, n_detail, notes, [encoded[i] for i in data_order])

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from itertools import chain
-from typing import NamedTuple, Sequence
+from typing import Sequence
 
 from ..scoring.tokenize import Tokenizer, _UNICODE_TOKEN
 
@@ -46,11 +46,47 @@ Pairs = list[int]  # flat: summary position, reference position, summary positio
 _ASCII_WORD = re.compile("[A-Za-z0-9\u212a]+\u0130?|\u0130")
 
 
-class Tokens(NamedTuple):
-    """A text as scored: its flat tokens, its sentences (rougeLsum's lines) as token lists."""
+def _ngrams(tokens: Sequence[str], n: int):
+    """The n-grams of `tokens` as tuples, in order (built in C by zip)."""
+    return zip(*[tokens[k:] for k in range(n)])
 
-    flat: list[str]
-    sents: list[list[str]]
+
+class Tokens:
+    """A text as scored: its flat tokens and its sentences (rougeLsum's lines) as token lists.
+
+    As a reference it keeps what every summary scored against it reuses: its
+    n-gram positions, the match masks of each sentence, and the LCS pairs
+    already found (summaries of different systems often share sentences).
+    """
+
+    __slots__ = ("flat", "sents", "_positions", "_masks", "_lcs")
+
+    def __init__(self, flat: list[str], sents: list[list[str]]) -> None:
+        self.flat, self.sents = flat, sents
+        self._positions: dict[int, dict] = {}
+        self._masks: dict[int, dict[str, int]] = {}
+        self._lcs: dict[tuple, list[tuple[int, int]]] = {}
+
+    def positions(self, n: int) -> dict[tuple[str, ...], list[int]]:
+        """n-gram -> its start positions, in order."""
+        at = self._positions.get(n)
+        if at is None:
+            at = self._positions[n] = defaultdict(list)
+            for i, gram in enumerate(_ngrams(self.flat, n)):
+                at[gram].append(i)
+        return at
+
+    def lcs(self, sentence: int, summary: Sequence[str]) -> list[tuple[int, int]]:
+        """`lcs_pairs` of one of these sentences (-1: the whole text) with `summary`, memoized."""
+        key = (sentence, tuple(summary))
+        found = self._lcs.get(key)
+        if found is None:
+            masks = self._masks.get(sentence)
+            ref = self.flat if sentence < 0 else self.sents[sentence]
+            if masks is None:
+                masks = self._masks[sentence] = match_masks(ref)
+            found = self._lcs[key] = lcs_pairs(ref, summary, masks)
+        return found
 
 
 def scored_tokens(tokenizer: Tokenizer, prepared: str) -> Tokens:
@@ -112,46 +148,51 @@ def token_spans(tokenizer: Tokenizer, text: str, tokens: Sequence[str]) -> list[
 
 # --- rougeN --------------------------------------------------------------------------------------
 
-def ngram_pairs(summary: Sequence[str], reference: Sequence[str], n: int) -> Pairs:
+def ngram_pairs(summary: Tokens, reference: Tokens, n: int) -> Pairs:
     """Clipped n-gram hits: the k-th occurrence in the summary with the k-th in the reference."""
-    def positions(tokens):
-        at = defaultdict(list)
-        for i in range(len(tokens) - n + 1):
-            at[tuple(tokens[i:i + n])].append(i)
-        return at
-
-    ref_at = positions(reference)
+    ref_at = reference.positions(n)
     out = []
-    for gram, mine in positions(summary).items():
+    for gram, mine in summary.positions(n).items():
         theirs = ref_at.get(gram)
         if theirs:
-            for i, j in zip(mine, theirs):
-                out.append((i, j))
+            out.extend(zip(mine, theirs))
     out.sort()
     return list(chain.from_iterable(out))
 
 
 # --- rougeL and rougeLsum ------------------------------------------------------------------------
 
-def lcs_pairs(reference: Sequence[str], summary: Sequence[str]) -> list[tuple[int, int]]:
+def match_masks(reference: Sequence[str]) -> dict[str, int]:
+    """token -> the bits of its positions in `reference`."""
+    masks: dict[str, int] = {}
+    for i, tok in enumerate(reference):
+        masks[tok] = masks.get(tok, 0) | (1 << i)
+    return masks
+
+
+def lcs_pairs(reference: Sequence[str], summary: Sequence[str],
+              masks: dict[str, int] | None = None) -> list[tuple[int, int]]:
     """The LCS rouge-score's `lcs_ind` finds, as (reference position, summary position) pairs.
 
-    The DP table is held as bit columns (Allison-Dix / Hyyro 2004): bit i of
-    `steps[j]` is set where column j of rouge-score's table steps up at row
-    i + 1, so a cell is a popcount, `t[i][j] = popcount(steps[j] & (2**i - 1))`.
-    The walk back is then rouge-score's own, one step per row or column.
+    rouge-score fills the table t (t[i][j] = t[i-1][j-1] + 1 on equal tokens,
+    else max(t[i-1][j], t[i][j-1])) and walks back from the corner: diagonal
+    on equal tokens, else left when t[i][j-1] > t[i-1][j], else up. Here the
+    table is held as bit columns (Allison-Dix / Hyyro 2004): bit i-1 of
+    `steps[j]` is set where t[i][j] = t[i-1][j] + 1. On unequal tokens the
+    cell is the larger of its two neighbours and the two differ by at most
+    one, so "left is larger" is exactly "up is one less", that bit: the walk
+    reads one bit per step and never a cell.
     """
     m, n = len(reference), len(summary)
     if not m or not n:
         return []
-    masks: dict[str, int] = {}
-    for i, tok in enumerate(reference):
-        masks[tok] = masks.get(tok, 0) | (1 << i)
+    masks = match_masks(reference) if masks is None else masks
+    get = masks.get
     full = (1 << m) - 1
     v = full
     steps = [0]
     for tok in summary:
-        u = v & masks.get(tok, 0)
+        u = v & get(tok, 0)
         v = ((v + u) | (v - u)) & full
         steps.append(full ^ v)
     out = []
@@ -161,7 +202,7 @@ def lcs_pairs(reference: Sequence[str], summary: Sequence[str]) -> list[tuple[in
             out.append((i - 1, j - 1))
             i -= 1
             j -= 1
-        elif (steps[j - 1] & ((1 << i) - 1)).bit_count() > (steps[j] & ((1 << (i - 1)) - 1)).bit_count():
+        elif steps[j] >> (i - 1) & 1:
             j -= 1
         else:
             i -= 1
@@ -169,9 +210,9 @@ def lcs_pairs(reference: Sequence[str], summary: Sequence[str]) -> list[tuple[in
     return out
 
 
-def lcs_summary_pairs(summary: Sequence[str], reference: Sequence[str]) -> Pairs:
+def lcs_summary_pairs(summary: Tokens, reference: Tokens) -> Pairs:
     """rougeL hits as flat (summary position, reference position) pairs."""
-    return list(chain.from_iterable((j, i) for i, j in lcs_pairs(reference, summary)))
+    return list(chain.from_iterable((j, i) for i, j in reference.lcs(-1, summary.flat)))
 
 
 def _offsets(sents: Sequence[Sequence[str]]) -> list[int]:
@@ -182,21 +223,21 @@ def _offsets(sents: Sequence[Sequence[str]]) -> list[int]:
     return out
 
 
-def lsum_pairs(summary_sents: Sequence[Sequence[str]], reference_sents: Sequence[Sequence[str]]) -> Pairs:
+def lsum_pairs(summary: Tokens, reference: Tokens) -> Pairs:
     """rougeLsum hits (see the module docstring) as flat (summary, reference) pairs over flat positions."""
-    flat_c = list(chain.from_iterable(summary_sents))
-    flat_r = list(chain.from_iterable(reference_sents))
+    summary_sents, reference_sents = summary.sents, reference.sents
+    flat_c, flat_r = summary.flat, reference.flat
     if not flat_c or not flat_r:
         return []
     left_c, left_r = Counter(flat_c), Counter(flat_r)
     c_off, r_off = _offsets(summary_sents), _offsets(reference_sents)
     hits: list[tuple[int, list[int]]] = []  # (reference position, summary positions aligned with it)
-    for r_start, ref in zip(r_off, reference_sents):
+    for k, (r_start, ref) in enumerate(zip(r_off, reference_sents)):
         if not ref:
             continue
         aligned: dict[int, list[int]] = defaultdict(list)
         for c_start, cand in zip(c_off, summary_sents):
-            for i, j in lcs_pairs(ref, cand):
+            for i, j in reference.lcs(k, cand):
                 aligned[i].append(c_start + j)
         for i in sorted(aligned):
             tok = ref[i]
@@ -224,10 +265,10 @@ def lsum_pairs(summary_sents: Sequence[Sequence[str]], reference_sents: Sequence
 def pairs_for(rouge_type: str, summary: Tokens, reference: Tokens) -> Pairs:
     """The hits of one ROUGE type, as flat (summary position, reference position) pairs."""
     if rouge_type == "rougeLsum":
-        return lsum_pairs(summary.sents, reference.sents)
+        return lsum_pairs(summary, reference)
     if rouge_type == "rougeL":
-        return lcs_summary_pairs(summary.flat, reference.flat)
-    return ngram_pairs(summary.flat, reference.flat, int(rouge_type[5:]))
+        return lcs_summary_pairs(summary, reference)
+    return ngram_pairs(summary, reference, int(rouge_type[5:]))
 
 
 def stats(rouge_type: str, pairs: Pairs, summary: Tokens, reference: Tokens) -> tuple[int, int, int]:
@@ -244,13 +285,17 @@ def stats(rouge_type: str, pairs: Pairs, summary: Tokens, reference: Tokens) -> 
 NOVEL_ORDERS = (1, 2, 3)
 
 
-def novel_mask(summary: Sequence[str], source: Sequence[str]) -> str:
+def source_grams(source: Sequence[str]) -> list[set]:
+    """The source's n-grams of each order of `NOVEL_ORDERS` (computed once per example)."""
+    return [set(_ngrams(source, n)) for n in NOVEL_ORDERS]
+
+
+def novel_mask(summary: Sequence[str], grams: list[set]) -> str:
     """Per summary token, a digit: bit n-1 set when the token is in an n-gram absent from the source."""
     bits = [0] * len(summary)
-    for n in NOVEL_ORDERS:
-        seen = {tuple(source[i:i + n]) for i in range(len(source) - n + 1)}
-        for i in range(len(summary) - n + 1):
-            if tuple(summary[i:i + n]) not in seen:
+    for n, seen in zip(NOVEL_ORDERS, grams):
+        for i, gram in enumerate(_ngrams(summary, n)):
+            if gram not in seen:
                 for k in range(i, i + n):
                     bits[k] |= 1 << (n - 1)
     return "".join(map(str, bits))

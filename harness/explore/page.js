@@ -34,6 +34,7 @@
     const fa = fOf(ex, state.a, state.type), fb = fOf(ex, state.b, state.type);
     return fa == null || fb == null ? null : fb - fa;
   }
+  const full = (ex) => ex.s !== undefined;  // false: a row of the list without its texts (see the notes)
   const comparing = () => state.a >= 0 && state.b >= 0 && state.a !== state.b;
 
   // --- decoding a record ---------------------------------------------------------------------
@@ -71,8 +72,8 @@
 
   // --- the list ------------------------------------------------------------------------------
   function buildHaystacks() {
-    haystacks = EX.map((ex) => [ex.id, ex.q || "", ex.src, ...ex.refs.map((r) => r.t),
-                                ...ex.s.map((s) => (s && s.t) || "")].join("\n").toLowerCase());
+    haystacks = EX.map((ex) => (full(ex) ? [ex.id, ex.q || "", ex.src, ...ex.refs.map((r) => r.t),
+                                ...ex.s.map((s) => (s && s.t) || "")] : [ex.id]).join("\n").toLowerCase());
   }
   function applyFilters() {
     const idq = state.idq.toLowerCase(), textq = state.textq.toLowerCase();
@@ -125,6 +126,7 @@
       const tr = el("tr", { onclick: () => show(i) });
       tr.dataset.index = String(i);
       if (i === state.cur) tr.className = "current";
+      if (!full(ex)) { tr.classList.add("lite"); tr.title = "only the scores of this example are in this page"; }
       tr.appendChild(el("td", { text: String(i + 1) }));
       tr.appendChild(el("td", { text: ex.id, class: "id", title: ex.id }));
       SYS.forEach((s, k) => { const f = fOf(ex, k, state.type); tr.appendChild(el("td", { text: pts(f), class: f == null ? "na" : "" })); });
@@ -334,6 +336,12 @@
     $("exid").textContent = ex.id;
     const at = rows.indexOf(state.cur);
     $("expos").textContent = at >= 0 ? `${at + 1} of ${rows.length} in the list` : "not in the filtered list";
+    $("texts").hidden = $("modes").hidden = $("refwrap").hidden = !full(ex);
+    $("absent").hidden = full(ex);
+    if (!full(ex)) {
+      $("absent-cmd").textContent = "harness explore " + D.runs.map((r) => r.path).join(" ") + " --ids " + ex.id;
+      return;
+    }
     const sel = clear($("refsel"));
     sel.appendChild(el("option", { value: "best", text: "each summary's best reference" }));
     ex.refs.forEach((r, i) => sel.appendChild(el("option", { value: String(i), text: "reference " + (i + 1) })));
@@ -390,8 +398,9 @@
   function num(v) { return v === "" ? null : +v; }
   function setup() {
     $("title").textContent = "Examples: " + D.title;
-    const info = D.examples.length + " example" + (D.examples.length === 1 ? "" : "s") +
-      (D.sampled ? " of " + D.n_total + " (sampled)" : "") + " · " + SYS.length + " system" + (SYS.length === 1 ? "" : "s") +
+    const info = D.n_total + " example" + (D.n_total === 1 ? "" : "s") +
+      (D.examples.length < D.n_total ? ", " + D.examples.length + " listed" : "") +
+      (D.n_detail < D.examples.length ? ", " + D.n_detail + " with their texts" : "") + " · " + SYS.length + " system" + (SYS.length === 1 ? "" : "s") +
       " · " + D.runs.map((r, i) => (D.runs.length > 1 ? "ABCD"[i] + " = " : "") + r.path).join(", ");
     $("info").textContent = info;
     const sig = clear($("sig"));

@@ -56,20 +56,33 @@ to <input id="fmax" type="number" step="any" placeholder="100"></label>
 <button id="next" type="button" title="next example (j)">&rarr;</button>
 <span class="exid" id="exid"></span><span id="expos" class="muted"></span>
 <span class="modes" id="modes"></span>
-<label class="muted">against <select id="refsel"></select></label></div>
+<label class="muted" id="refwrap">against <select id="refsel"></select></label></div>
+<section class="block" id="absent" hidden><p>Only the scores of this example are in this page (the page is
+bounded: see its notes at the top). A page with its texts and marks: <code id="absent-cmd"></code></p></section>
+<div id="texts">
 <div id="legend" class="legend"></div>
 <section class="block" id="source"></section>
 <section class="block"><h2>References</h2><div id="refs" class="grid refs"></div></section>
 <section class="block"><h2>Summaries</h2><div id="systems" class="grid"></div></section>
+</div>
 </main>
 """
 
 
-def render(data: dict) -> str:
-    """The whole page for the explorer data `data` (see harness.explore.data)."""
+def _data_json(data: dict, encoded: list[str] | None) -> str:
+    if encoded is None:
+        return embed_json(data)
+    head = embed_json({**data, "examples": []})  # "examples" is the last key: its list ends the text
+    assert head.endswith('"examples":[]}')
+    return head[:-2] + ",".join(encoded) + "]}"
+
+
+def render(data: dict, encoded: list[str] | None = None) -> str:
+    """The whole page for the explorer data `data` (see harness.explore.data); `encoded`: its examples,
+    already through `embed_json` (so that a large page is not encoded twice)."""
     title = html.escape(f"Examples: {data.get('title', '')}")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{title}</title>\n<style>\n{_asset('page.css')}</style>\n</head>\n<body>\n{_BODY}"
-            f"<script type=\"application/json\" id=\"data\">{embed_json(data)}</script>\n"
+            f"<script type=\"application/json\" id=\"data\">{_data_json(data, encoded)}</script>\n"
             f"<script>\n{_asset('page.js')}</script>\n</body>\n</html>\n")

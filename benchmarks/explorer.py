@@ -1,0 +1,106 @@
+"""What writing examples.html costs next to scoring, on a real set and on a 10,000-example synthetic run.
+
+    HARNESS_SHARED=/work/shared .venv/bin/python benchmarks/explorer.py
+    .venv/bin/python benchmarks/explorer.py --synthetic 10000 --systems 3   # only the synthetic run
+
+For each set, in this process: the run without the page (`harness score` /
+`harness run --no-explorer --no-cache --bootstrap 0`: load, summarize,
+score, statistics, tables and plots), then the page alone (`harness
+explore`: the data read again, marks for every (summary, reference, ROUGE
+type), the HTML written). Prints both times, their ratio, the page's size
+and how many examples it holds. The real set is SummEval (100 CNN/DM
+articles, 11 references, 16 systems: the most marks per example of the
+shared sets); the synthetic one has short news-like texts, one reference.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from harness.cli import main as harness
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("HARNESS_SHARED", ROOT.parent / "shared")) / "data"
+WORDS = ("the a of to in and said on for with is was that by at from as its new after over year government "
+         "minister people city police report week state court team two first market price company plan vote "
+         "water school health officials talks deal support announced rose fell".split())
+
+
+def timed(argv: list[str]) -> float:
+    t = time.perf_counter()
+    code = harness(argv)
+    if code != 0:
+        raise SystemExit(f"harness {' '.join(argv[:2])} failed (exit {code})")
+    return time.perf_counter() - t
+
+
+def sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 22))).capitalize() + "."
+
+
+def synthetic(path: Path, n: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            source = " ".join(sentence(rng) for _ in range(rng.randint(6, 14)))
+            fh.write(json.dumps({"id": f"syn-{i:06d}", "source": source,
+                                 "references": [" ".join(sentence(rng) for _ in range(2))]}) + "\n")
+
+
+def summeval(tmp: Path) -> tuple[list[str], int]:
+    data = SHARED / "summeval" / "summeval100.jsonl"
+    rows = [json.loads(line) for line in open(data, encoding="utf-8")]
+    args = ["--data", str(data)]
+    for system in sorted(rows[0]["system_outputs"]):
+        p = tmp / f"{system}.jsonl"
+        p.write_text("".join(json.dumps({"id": r["id"], "summary": r["system_outputs"][system]}) + "\n"
+                             for r in rows), encoding="utf-8")
+        args += ["--predictions", f"{system}={p}"]
+    return args, len(rows[0]["system_outputs"])
+
+
+def report(name: str, out: Path, t_run: float, t_page: float, systems: int) -> None:
+    page = out / "examples.html"
+    text = page.read_text(encoding="utf-8")
+    start = text.index('id="data">') + len('id="data">')
+    data = json.loads(text[start:text.index("</script>", start)])
+    print(f"{name:<28} {data['n_total']:>7} ex {systems:>3} sys  run {t_run:7.2f} s  page {t_page:6.2f} s  "
+          f"page/run {t_page / t_run:5.2f}  {page.stat().st_size / 1e6:6.1f} MB  {len(data['examples'])} examples in page")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--synthetic", type=int, default=10_000, help="examples of the synthetic run (default: 10000)")
+    ap.add_argument("--systems", type=int, default=3, help="built-in systems of the synthetic run (default: 3)")
+    ap.add_argument("--no-real", action="store_true", help="skip the real set")
+    args = ap.parse_args()
+    common = ["--no-cache", "--bootstrap", "0", "--quiet"]
+    print(f"{'set':<28} {'size':>10} {'':>7}  {'run without the page':>20}  {'harness explore':>15}")
+    with tempfile.TemporaryDirectory(prefix="harness-bench-explorer-") as tmp:
+        tmp = Path(tmp)
+        if not args.no_real and (SHARED / "summeval").is_dir():
+            data_args, n_sys = summeval(tmp)
+            out = tmp / "summeval"
+            t_run = timed(["score", *data_args, "--out", str(out), "--no-explorer", *common])
+            t_page = timed(["explore", str(out)])
+            report("summeval (11 refs)", out, t_run, t_page, n_sys)
+        elif not args.no_real:
+            print(f"summeval: {SHARED / 'summeval'} not found (set HARNESS_SHARED)")
+        data = tmp / "synthetic.jsonl"
+        synthetic(data, args.synthetic)
+        systems = ",".join(["lead", "textrank", "luhn", "lexrank", "random:seed=1"][:args.systems])
+        out = tmp / "synthetic"
+        t_run = timed(["run", "--data", str(data), "--summarizers", systems, "--out", str(out), "--no-explorer",
+                       *common])
+        t_page = timed(["explore", str(out)])
+        report(f"synthetic (1 ref)", out, t_run, t_page, args.systems)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
