@@ -15,6 +15,7 @@ shared sets); the synthetic one has short news-like texts, one reference.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -33,7 +34,8 @@ WORDS = ("the a of to in and said on for with is was that by at from as its new 
 
 def timed(argv: list[str]) -> float:
     t = time.perf_counter()
-    code = harness(argv)
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        code = harness(argv)
     if code != 0:
         raise SystemExit(f"harness {' '.join(argv[:2])} failed (exit {code})")
     return time.perf_counter() - t

@@ -278,12 +278,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_explore(args: argparse.Namespace) -> int:
     from .explore import Limits, compare_page, write_page
-    from .explore.data import read_run
+    from .explore.data import read_summary
 
     if args.run_b and Path(args.run_b).resolve() == Path(args.run_dir).resolve():
         args.run_b = None  # one run: its systems are compared within its own page
     runs = [args.run_dir] + ([args.run_b] if args.run_b else [])
-    spec = args.data or read_run(args.run_dir).config.get("data") or "interview"
+    spec = args.data or read_summary(args.run_dir).get("config", {}).get("data") or "interview"
     out = Path(args.out) if args.out else compare_page(*runs) if args.run_b else Path(args.run_dir) / "examples.html"
     try:
         payload = write_page(out, runs, stream(spec, **load_options(args)), ids=args.ids,

@@ -111,12 +111,25 @@ def test_marks_are_the_tokens_the_engine_counted(browser, interview_run):
                 js(browser, "[...document.querySelectorAll('#modes button')][arguments[0]].click()", t)
                 marked = js(browser, "return [...document.querySelectorAll('#systems .card')].map(c => "
                                      "[...c.querySelectorAll('.text mark')].map(m => m.textContent))")
+                at = js(browser, "return [...document.querySelectorAll('#systems .card')].map(c => "
+                                 "[...c.querySelectorAll('.text mark')].map(m => +m.dataset.i))")
+                ref_at = js(browser, "return [...document.querySelectorAll('#refs .card')][arguments[0]]"
+                                     ".querySelectorAll('.text mark').length === 0 ? [] : "
+                                     "[...[...document.querySelectorAll('#refs .card')][arguments[0]]"
+                                     ".querySelectorAll('.text mark')].map(m => +m.dataset.i)", r)
                 for s, system in enumerate(systems):
                     summary = "\n".join(summaries[system][ex.id])
                     hits = _counted(engine, scorer.prepare, ref, summary)[t]
                     words = [w for m in marked[s] for w in tok.tokens(m)]
                     assert all(len(tok.tokens(m)) == 1 for m in marked[s])  # one mark, one token
                     sum_tokens = marks.scored_tokens(tok, scorer.prepare(summary))
+                    # the page's pairs are harness.explore.marks' pairs, on both sides (the reference's
+                    # marks follow the first system, the one in focus)
+                    pairs = marks.pairs_for(rouge_type, sum_tokens, ref_tokens)
+                    n = 2 if rouge_type == "rouge2" else 1
+                    assert at[s] == sorted({p + k for p in pairs[0::2] for k in range(n)})
+                    if s == 0:
+                        assert ref_at == sorted({p + k for p in pairs[1::2] for k in range(n)})
                     if rouge_type == "rouge1":  # the clipped intersection, stems included
                         assert Counter(words) == Counter(sum_tokens.flat) & Counter(ref_tokens.flat)
                         assert len(words) == hits

@@ -111,9 +111,9 @@ def test_novel_ngrams_and_extraction():
     # bit 1: a novel unigram ("x"), bit 2: a novel bigram ("b x"), bit 4: a novel trigram ("a b x")
     assert marks.novel_mask(["a", "b", "x"], marks.source_grams(["a", "b", "c"])) == "467"
     assert marks.novel_mask(["a", "b"], marks.source_grams(["a", "b"])) == "00"
-    assert marks.chosen_sentences(["Two.", "One."], ["One.", "Two.", "Three."]) == [1, 0]
-    assert marks.chosen_sentences(["Two.", "Made up."], ["One.", "Two."]) is None
-    assert marks.sentence_spans("One. Two.", ["One.", "Two."]) == [(0, 4), (5, 9)]
+    assert marks.chosen_spans(["Two.", "One.", ""], "One. Two. Three.") == [(0, 4), (5, 9)]
+    assert marks.chosen_spans(["Two.", "Made up."], "One. Two.") is None
+    assert marks.chosen_spans([], "One.") is None
 
 
 HOSTILE = ["</script><script>alert(1)</script>", "<!--", "<img src=x onerror=alert(1)>", "\ud800 lone", "\u2028"]

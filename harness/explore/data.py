@@ -30,6 +30,8 @@ scoring) is flagged in the page, never shown as if it did.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -41,7 +43,6 @@ from ..data import Example
 from ..errors import DataError, HarnessError
 from ..report import load_run
 from ..scoring import ScoreConfig, Scorer
-from ..scoring.multiref import combine_stats
 from ..scoring.signature import parse_signature
 from ..scoring.tokenize import get_tokenizer
 from . import marks
@@ -91,6 +92,18 @@ class Run:
             raise HarnessError(f"{self.path / 'summary.json'}: unusable scoring settings: {e}") from None
 
 
+def read_summary(run_dir: str | Path) -> dict:
+    """A run folder's summary.json alone (what `harness explore` needs to find the run's data)."""
+    path = Path(run_dir) / "summary.json"
+    if not path.is_file():
+        raise HarnessError(f"{path}: missing; is {run_dir} a run folder written by `harness run`?")
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise HarnessError(f"{path}: malformed JSON: {e.msg} (line {e.lineno})") from None
+    return summary if isinstance(summary, dict) else {}
+
+
 def read_run(run_dir: str | Path) -> Run:
     """A run folder's scores and settings (errors name the file and row)."""
     summary, rows = load_run(run_dir)
@@ -113,10 +126,10 @@ def _hash_order(example_id: str) -> bytes:
     return hashlib.blake2b(example_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
-def _extremes(values: dict[str, float | None], ids: Sequence[str], k: int) -> list[str]:
-    known = [(values[i], i) for i in ids if values.get(i) is not None]
-    known.sort(key=lambda v: v[0])
-    return [i for _, i in known[:k]] + [i for _, i in known[::-1][:k]]
+def _extremes(values: dict[str, float | None], ids: set[str], k: int) -> list[str]:
+    """The ids of the k lowest and the k highest values (ties broken by id), among `ids`."""
+    known = [(v, i) for i, v in values.items() if v is not None and i in ids]
+    return [i for _, i in heapq.nsmallest(k, known)] + [i for _, i in heapq.nlargest(k, known)]
 
 
 def _pairs(runs: Sequence[Run]) -> list[tuple[int, str, int, str]]:
@@ -134,16 +147,17 @@ def _pairs(runs: Sequence[Run]) -> list[tuple[int, str, int, str]]:
 def priority(runs: Sequence[Run], ids: Sequence[str], types: Sequence[str]) -> list[str]:
     """Every id of `ids`, the ones a sampled page keeps first at the front (see the module docstring)."""
     first: dict[str, None] = {}
+    ids_set = set(ids)
     for run in runs:
         for s in run.systems:
             for t in types:
-                first.update(dict.fromkeys(_extremes(run.f.get((s, t), {}), ids, EXTREMES)))
+                first.update(dict.fromkeys(_extremes(run.f.get((s, t), {}), ids_set, EXTREMES)))
     if types:
         t = types[0]
         for ra, sa, rb, sb in _pairs(runs):
             fa, fb = runs[ra].f.get((sa, t), {}), runs[rb].f.get((sb, t), {})
             diff = {i: fb[i] - fa[i] for i in ids if fa.get(i) is not None and fb.get(i) is not None}
-            first.update(dict.fromkeys(_extremes(diff, ids, EXTREMES)))
+            first.update(dict.fromkeys(_extremes(diff, ids_set, EXTREMES)))
     rest = sorted((i for i in ids if i not in first), key=_hash_order)
     return list(first) + rest
 
@@ -193,9 +207,27 @@ class Marker:
         self.types = list(config.rouge_types)
         self.scorer = Scorer(config)  # its text preparation: sentence split for rougeLsum, length limits
         self.tokenizer = get_tokenizer(config.tokenizer, config.use_stemmer)
+        self._lines: dict[str, str] = {}
 
     def _prepared(self, text: str) -> str:
         return text if self.config.lsum_split == "newline" else self.scorer.prepare(text)
+
+    def _prepared_lines(self, text: str) -> str:
+        """`_prepared`, one line at a time: the sentence splitter sees each line alone anyway
+        (harness.sentences.split_sentences), and systems share lines (extractive ones do)."""
+        if self.config.lsum_split == "newline":
+            return text
+        memo = self._lines
+        if len(memo) > 100_000:
+            memo.clear()
+        out = []
+        for line in text.split("\n"):
+            done = memo.get(line)
+            if done is None:
+                done = memo[line] = self.scorer.prepare(line)
+            if done:
+                out.append(done)
+        return "\n".join(out)
 
     def place(self, shown: str, prepared: str) -> Placed:
         """`shown` with the tokens of `prepared` (what was scored) placed in it."""
@@ -217,11 +249,15 @@ class Marker:
 
     def summary(self, sentences: Sequence[str]) -> Placed:
         scored = "\n".join(self.scorer.summary_sentences(sentences))
-        return self.place("\n".join(sentences), self._prepared(scored))
+        return self.place("\n".join(sentences), self._prepared_lines(scored))
 
 
-def _text_record(p: Placed) -> dict:
-    rec = {"t": p.text, "k": _gaps(p.spans, p.text) if p.spans is not None else None, "nt": len(p.tokens.flat)}
+def _text_record(p: Placed, vocab: dict[str, int], lines: bool) -> dict:
+    """A text for the page: its spans and its tokens as ids (equal ids, equal terms: what ROUGE compares)."""
+    rec = {"t": p.text, "k": _gaps(p.spans, p.text) if p.spans is not None else None,
+           "w": [vocab.setdefault(t, len(vocab)) for t in p.tokens.flat]}
+    if lines:  # rougeLsum's sentences: tokens per line
+        rec["l"] = [len(s) for s in p.tokens.sents]
     if p.spans is not None and p.scored < len(p.spans):
         rec["c"] = p.scored
     if p.note:
@@ -233,35 +269,34 @@ def _rounded(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else round(x, SCORE_DECIMALS)
 
 
-def summary_record(marker: Marker, sentences: Sequence[str], refs: Sequence[Placed], source_grams: list[set],
-                   source_sents: Sequence[str]) -> tuple[dict, list[float]]:
-    """One summary of one example: text, spans, hits per reference and type; and the F per type they give."""
+def summary_record(marker: Marker, sentences: Sequence[str], vocab: dict[str, int], source_grams: list[set],
+                   source: str) -> dict:
+    """One summary of one example: text, spans, token ids, novel n-grams, the sentences it took."""
     p = marker.summary(sentences)
-    rec = _text_record(p)
-    per_ref, stats = [], []
-    for ref in refs:
-        by_type = [marks.pairs_for(t, p.tokens, ref.tokens) for t in marker.types]
-        per_ref.append(by_type)
-        stats.append([marks.stats(t, pairs, p.tokens, ref.tokens) for t, pairs in zip(marker.types, by_type)])
-    rec["m"] = per_ref
+    rec = _text_record(p, vocab, "rougeLsum" in marker.types)
     rec["n"] = marks.novel_mask(p.tokens.flat, source_grams)
-    rec["x"] = marks.chosen_sentences(sentences, source_sents)
-    return rec, [f for _, _, f in combine_stats(marker.config.multiref, stats)]
+    chosen = marks.chosen_spans(sentences, source)
+    rec["x"] = None if chosen is None else _gaps(chosen, source)
+    return rec
 
 
 def example_record(ex: Example, markers: Sequence[Marker], systems: Sequence[tuple[int, str]],
                    summaries: dict[tuple[int, str], list[str] | None], errors: dict[tuple[int, str], str],
-                   stored: dict[tuple[int, str], list[float | None]]) -> dict:
-    """The page's record of one example (see the module docstring); `systems` are (run, name)."""
+                   stored: dict[tuple[int, str], list[float | None]], types: Sequence[str]) -> dict:
+    """The page's record of one example (see the module docstring); `systems` are (run, name), `stored`
+    their F per type of `types`."""
     main = markers[0]
+    vocab: dict[str, int] = {}
+    lines = "rougeLsum" in main.types
     refs = [main.reference(t) for t in ex.reference_texts]
     grams = marks.source_grams(main.tokenizer.tokens(ex.source))
-    sents = list(ex.sentences)
-    done: dict[tuple, dict] = {}  # systems that wrote the same summary share its marks
     rec = {"id": ex.id, "q": ex.question or None, "src": ex.source,
-           "ss": _gaps([s for s in marks.sentence_spans(ex.source, sents) if s[0] >= 0], ex.source),
-           "refs": [{**_text_record(p), "a": r.annotator} for p, r in zip(refs, ex.references)],
+           "refs": [{**_text_record(p, vocab, lines), "a": r.annotator} for p, r in zip(refs, ex.references)],
            "s": [], "f": []}
+    done: dict[tuple, dict] = {}  # systems that wrote the same summary share its record
+    present = {key: s for key, s in summaries.items() if s is not None}
+    rescored = main.scorer.score_example(ex, {i: s for i, s in enumerate(present.values())}) if present else {}
+    again = dict(zip(present, rescored.values()))
     for key in systems:
         f = stored.get(key)
         rec["f"].append(None if f is None else [_rounded(x) for x in f])
@@ -271,10 +306,10 @@ def example_record(ex: Example, markers: Sequence[Marker], systems: Sequence[tup
             continue
         found = done.get(tuple(sentences))
         if found is None:
-            found = done[tuple(sentences)] = summary_record(markers[key[0]], sentences, refs, grams, sents)
-        marked, recomputed = found
-        ok = all(x is None or c == x for c, x in zip(recomputed, f or []))  # this system's own stored scores
-        rec["s"].append({**marked, "ok": int(ok)})
+            found = done[tuple(sentences)] = summary_record(markers[key[0]], sentences, vocab, grams, ex.source)
+        # the summary as summaries.jsonl holds it, scored again, must give the stored scores
+        ok = all(x is None or again[key][t].fmeasure == x for t, x in zip(types, f or []))
+        rec["s"].append({**found, "ok": int(ok)})
     return rec
 
 
@@ -360,8 +395,10 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
         notes.append(f"{len(missing)} example(s) of the run are not in the data: their texts are not shown: "
                      f"{', '.join(map(repr, missing[:10]))}")
 
+    columns = {(r, s): [runs[r].f.get((s, t), {}) for t in types] for r, s in systems}
+
     def scores(i: str) -> dict[tuple[int, str], list[float | None]]:
-        return {(r, s): [runs[r].f.get((s, t), {}).get(i) for t in types] for r, s in systems}
+        return {key: [c.get(i) for c in cols] for key, cols in columns.items()}
 
     records, encoded, size = {}, {}, len(listed) * row_bytes
     for i in chosen:
@@ -369,7 +406,7 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
             continue
         f = scores(i)
         failed = {(r, s): e for (j, r, s), e in errors.items() if j == i}
-        rec = example_record(found[i], markers, systems, summaries.get(i, {}), failed, f)
+        rec = example_record(found[i], markers, systems, summaries.get(i, {}), failed, f, types)
         text = embed_json(rec)
         if records and size + len(text) > limits.bytes:
             break

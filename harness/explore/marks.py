@@ -180,8 +180,9 @@ def lcs_pairs(reference: Sequence[str], summary: Sequence[str],
     table is held as bit columns (Allison-Dix / Hyyro 2004): bit i-1 of
     `steps[j]` is set where t[i][j] = t[i-1][j] + 1. On unequal tokens the
     cell is the larger of its two neighbours and the two differ by at most
-    one, so "left is larger" is exactly "up is one less", that bit: the walk
-    reads one bit per step and never a cell.
+    one, so "left is larger" is exactly "up is one less", that bit. The walk
+    never reads a cell, and a run of steps up is one jump: a few integer
+    operations per LCS token and per step left.
     """
     m, n = len(reference), len(summary)
     if not m or not n:
@@ -198,14 +199,17 @@ def lcs_pairs(reference: Sequence[str], summary: Sequence[str],
     out = []
     i, j = m, n
     while i > 0 and j > 0:
-        if reference[i - 1] == summary[j - 1]:
+        # Up the column while the tokens differ and the bit is clear: jump to the first row
+        # (from i down) where the tokens are equal or the bit is set; none left: the walk is done.
+        tok = summary[j - 1]
+        stops = (get(tok, 0) | steps[j]) & ((1 << i) - 1)
+        if not stops:
+            break
+        i = stops.bit_length()
+        if reference[i - 1] == tok:
             out.append((i - 1, j - 1))
             i -= 1
-            j -= 1
-        elif steps[j] >> (i - 1) & 1:
-            j -= 1
-        else:
-            i -= 1
+        j -= 1
     out.reverse()
     return out
 
@@ -301,32 +305,15 @@ def novel_mask(summary: Sequence[str], grams: list[set]) -> str:
     return "".join(map(str, bits))
 
 
-def sentence_spans(source: str, sentences: Sequence[str]) -> list[tuple[int, int]]:
-    """Spans of the source's sentences (verbatim pieces of it, in order; see harness.sentences)."""
-    out, pos = [], 0
-    for s in sentences:
-        i = source.find(s, pos)
-        if i < 0:
-            i = source.find(s)
-        if i < 0:
-            out.append((-1, -1))
-            continue
-        out.append((i, i + len(s)))
-        pos = i + len(s)
-    return out
-
-
-def chosen_sentences(summary_sents: Sequence[str], source_sents: Sequence[str]) -> list[int] | None:
-    """Indices of the source sentences an extractive summary is made of, or None if some sentence is not one."""
-    index: dict[str, int] = {}
-    for i, s in enumerate(source_sents):
-        index.setdefault(s.strip(), i)
+def chosen_spans(summary_sents: Sequence[str], source: str) -> list[tuple[int, int]] | None:
+    """Where an extractive summary's sentences are in the source (sorted), or None if one is not verbatim there."""
     out = []
     for s in summary_sents:
-        if not s.strip():
+        s = s.strip()
+        if not s:
             continue
-        i = index.get(s.strip())
-        if i is None:
+        i = source.find(s)
+        if i < 0:
             return None
-        out.append(i)
-    return out if out else None
+        out.append((i, i + len(s)))
+    return sorted(set(out)) or None

@@ -54,11 +54,90 @@
     if (type === "rougeL" || type === "rougeLsum") return [nSum, nRef];
     return [Math.max(nSum - n + 1, 0), Math.max(nRef - n + 1, 0)];
   }
+  // --- the hits ROUGE counted, from the scorer's token ids (the same pairs as harness.explore.marks) ---
+  // A pair list is flat: summary position, reference position, ...; for rougeN a pair holds the first
+  // token of the n-gram on each side.
+  function ngramPairs(S, R, n) {  // clipped counts: the k-th occurrence in S with the k-th in R
+    const key = (a, i) => n === 1 ? a[i] : a.slice(i, i + n).join(",");
+    const at = new Map(), used = new Map(), out = [];
+    for (let i = 0; i + n <= R.length; i++) { const k = key(R, i); if (!at.has(k)) at.set(k, []); at.get(k).push(i); }
+    for (let i = 0; i + n <= S.length; i++) {
+      const k = key(S, i), pos = at.get(k);
+      if (!pos) continue;
+      const u = used.get(k) || 0;
+      if (u < pos.length) { out.push(i, pos[u]); used.set(k, u + 1); }
+    }
+    return out;
+  }
+  function lcsPairs(R, S) {  // rouge-score's _lcs_table and _backtrack_norec: [[ref pos, summary pos], ...]
+    const m = R.length, n = S.length, w = n + 1;
+    if (!m || !n) return [];
+    const t = new Int32Array((m + 1) * w);
+    for (let i = 1; i <= m; i++) for (let j = 1; j <= n; j++)
+      t[i * w + j] = R[i - 1] === S[j - 1] ? t[(i - 1) * w + j - 1] + 1 : Math.max(t[(i - 1) * w + j], t[i * w + j - 1]);
+    const out = [];
+    let i = m, j = n;
+    while (i > 0 && j > 0) {
+      if (R[i - 1] === S[j - 1]) { out.push([i - 1, j - 1]); i--; j--; }
+      else if (t[i * w + j - 1] > t[(i - 1) * w + j]) j--;
+      else i--;
+    }
+    return out.reverse();
+  }
+  function sentences(text) {  // [start, length] of each line (rougeLsum's sentences) in the flat tokens
+    const out = []; let p = 0;
+    for (const n of text.l) { out.push([p, n]); p += n; }
+    return out;
+  }
+  function lsumPairs(S, R) {  // rouge-score's _summary_level_lcs (see harness.explore.marks.lsum_pairs)
+    const Sw = S.w, Rw = R.w, left = new Map(), hits = [];
+    const dec = (k, id) => left.set(k + id, left.get(k + id) - 1);
+    for (const id of Sw) left.set("c" + id, (left.get("c" + id) || 0) + 1);
+    for (const id of Rw) left.set("r" + id, (left.get("r" + id) || 0) + 1);
+    const cands = sentences(S);
+    for (const [rs, rn] of sentences(R)) {
+      if (!rn) continue;
+      const ref = Rw.slice(rs, rs + rn), aligned = new Map();
+      for (const [cs, cn] of cands) {
+        for (const [i, j] of lcsPairs(ref, Sw.slice(cs, cs + cn))) {
+          if (!aligned.has(i)) aligned.set(i, []);
+          aligned.get(i).push(cs + j);
+        }
+      }
+      for (const i of Array.from(aligned.keys()).sort((a, b) => a - b)) {
+        const id = ref[i];
+        if (left.get("c" + id) > 0 && left.get("r" + id) > 0) { dec("c", id); dec("r", id); hits.push([rs + i, aligned.get(i)]); }
+      }
+    }
+    const used = new Set(), out = [];
+    for (const [rp, cands2] of hits) {
+      let j = cands2.find((c) => !used.has(c));
+      if (j === undefined) j = Sw.findIndex((id, k) => id === Rw[rp] && !used.has(k));
+      used.add(j);
+      out.push([j, rp]);
+    }
+    out.sort((a, b) => a[0] - b[0]);
+    return out.flat();
+  }
+  let pairCache = new Map(), pairCacheFor = null;
+  function pairsOf(ex, s, r, t) {
+    if (pairCacheFor !== ex) { pairCache = new Map(); pairCacheFor = ex; }
+    const k = s + ":" + r + ":" + t;
+    let p = pairCache.get(k);
+    if (p === undefined) {
+      const S = ex.s[s], R = ex.refs[r], type = TYPES[t];
+      p = type === "rougeLsum" ? lsumPairs(S, R) :
+          type === "rougeL" ? lcsPairs(R.w, S.w).flatMap(([i, j]) => [j, i]) : ngramPairs(S.w, R.w, gramN(type));
+      pairCache.set(k, p);
+    }
+    return p;
+  }
+  const hasTokens = (rec) => rec && rec.w;
   function perRef(ex, s, t) {  // [P, R, F] of summary s against each reference for type index t
     const rec = ex.s[s];
     return ex.refs.map((ref, r) => {
-      const c = counts(TYPES[t], rec.nt, ref.nt);
-      const hits = c[0] && c[1] ? rec.m[r][t].length / 2 : 0;
+      const c = counts(TYPES[t], rec.w.length, ref.w.length);
+      const hits = c[0] && c[1] ? pairsOf(ex, s, r, t).length / 2 : 0;
       return prf(hits, c[0], c[1]);
     });
   }
@@ -161,9 +240,9 @@
     const rec = ex.s[s];
     const t = TYPES.indexOf(state.mode);
     const out = new Map();
-    if (t < 0 || !rec || !rec.m) return { map: out, ref: -1 };
+    if (t < 0 || !hasTokens(rec)) return { map: out, ref: -1 };
     const r = refFor(ex, s, t);
-    const pairs = rec.m[r][t], n = gramN(TYPES[t]);
+    const pairs = pairsOf(ex, s, r, t), n = gramN(TYPES[t]);
     for (let i = 0; i < pairs.length; i += 2) {
       for (let k = 0; k < n; k++) {
         const c = pairs[i] + k;
@@ -175,8 +254,8 @@
   }
   function refMarks(ex, s, r) {  // reference r's tokens matched by summary s in the current mode
     const rec = ex.s[s], t = TYPES.indexOf(state.mode), out = new Set();
-    if (t < 0 || !rec || !rec.m) return out;
-    const pairs = rec.m[r][t], n = gramN(TYPES[t]);
+    if (t < 0 || !hasTokens(rec)) return out;
+    const pairs = pairsOf(ex, s, r, t), n = gramN(TYPES[t]);
     for (let i = 1; i < pairs.length; i += 2) for (let k = 0; k < n; k++) out.add(pairs[i] + k);
     return out;
   }
@@ -213,30 +292,28 @@
   function renderSource(ex) {
     const box = clear($("source"));
     const rec = ex.s[state.focus];
-    const chosen = new Set(rec && rec.x ? rec.x : []);
-    const sp = spans(ex.ss);
+    const chosen = rec && rec.x ? spans(rec.x) : [];
     const text = el("div", { class: "text source" });
     let pos = 0;
-    sp.forEach((s, i) => {
-      if (!chosen.has(i)) return;
-      text.appendChild(document.createTextNode(ex.src.slice(pos, s[0])));
-      text.appendChild(el("span", { class: "chosen", text: ex.src.slice(s[0], s[1]),
-                                   title: "sentence " + (i + 1) + ", chosen by " + sysLabel(state.focus) }));
-      pos = s[1];
-    });
+    for (const [s, e] of chosen) {
+      if (s < pos) continue;  // a sentence inside one already highlighted
+      text.appendChild(document.createTextNode(ex.src.slice(pos, s)));
+      text.appendChild(el("span", { class: "chosen", text: ex.src.slice(s, e), title: "chosen by " + sysLabel(state.focus) }));
+      pos = e;
+    }
     text.appendChild(document.createTextNode(ex.src.slice(pos)));
-    const what = rec && rec.x ? sysLabel(state.focus) + " took sentence" + (rec.x.length > 1 ? "s " : " ") +
-      rec.x.map((i) => i + 1).join(", ") + " of " + sp.length + " (highlighted)" :
-      sysLabel(state.focus) + " is not extractive here: no sentence of it is a source sentence";
+    const what = !rec || rec.t == null ? sysLabel(state.focus) + " has no summary here" : rec.x ?
+      sysLabel(state.focus) + " took " + chosen.length + " sentence" + (chosen.length > 1 ? "s" : "") + " from the source (highlighted)" :
+      sysLabel(state.focus) + " is not extractive here: some sentence of it is not in the source";
     box.appendChild(el("details", { open: true }, el("summary", { text: "Source" }),
       ex.q ? el("div", { class: "question" }, el("b", { text: "Question: " }), ex.q) : null,
-      el("div", { class: "legend", text: what }), text));
+      el("div", { class: "legend", text: what + " · click a summary to follow another system" }), text));
   }
   function renderRefs(ex) {
     const box = clear($("refs"));
     const s = state.hover >= 0 ? state.hover : state.focus;
     const t = TYPES.indexOf(state.mode);
-    const used = t >= 0 && ex.s[s] && ex.s[s].m ? refFor(ex, s, t) : -1;
+    const used = t >= 0 && hasTokens(ex.s[s]) ? refFor(ex, s, t) : -1;
     ex.refs.forEach((ref, r) => {
       const hit = refMarks(ex, s, r);
       const card = el("div", { class: "card" + (r === used ? " used" : "") });
@@ -246,7 +323,7 @@
       if (r === used) title.appendChild(el("span", { class: "tag", text: "marked against " + sysLabel(s) }));
       if (ref.note) title.appendChild(el("span", { class: "tag warn", text: ref.note }));
       card.appendChild(title);
-      if (t >= 0 && ex.s[s] && ex.s[s].m) {
+      if (t >= 0 && hasTokens(ex.s[s])) {
         const sc = perRef(ex, s, t)[r];
         card.appendChild(el("div", { class: "against",
           text: `${sysLabel(s)} against it, ${TYPES[t]}: P ${pts(sc[0])} R ${pts(sc[1])} F ${pts(sc[2])}` }));
@@ -290,7 +367,7 @@
       if (rec.e != null) { card.appendChild(el("div", { class: "error", text: "failed: " + rec.e })); box.appendChild(card); return; }
       const sp = spans(rec.k);
       let mark = () => null;
-      if (t >= 0 && rec.m) {
+      if (t >= 0 && hasTokens(rec)) {
         const info = marksFor(ex, s);
         const ref = ex.refs[info.ref];
         card.appendChild(el("div", { class: "against", text: `${TYPES[t]} marks against reference ${info.ref + 1}` +
