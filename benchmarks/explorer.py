@@ -4,11 +4,13 @@
     .venv/bin/python benchmarks/explorer.py --synthetic 10000 --systems 3   # only the synthetic run
 
 For each set, in this process: the run without the page (`harness score` /
-`harness run --no-explorer --no-cache --bootstrap 0`: load, summarize,
-score, statistics, tables and plots), then the page alone (`harness
-explore`: the data read again, marks for every (summary, reference, ROUGE
-type), the HTML written). Prints both times, their ratio, the page's size
-and how many examples it holds. The real set is SummEval (100 CNN/DM
+`harness run ... --no-explorer --no-cache --bootstrap 0`: load, summarize,
+score, statistics, tables and plots), the same run writing its page (the
+difference is what the page costs a run), then the page alone (`harness
+explore` on the first run folder: scores and summaries read back, the data
+read again, tokens, spans and checks, the HTML written; "ratio" is its time
+over the run's). Prints the page's size, how many examples it lists and how
+many it holds with their texts (see harness.explore.data for the bounds). The real set is SummEval (100 CNN/DM
 articles, 11 references, 16 systems: the most marks per example of the
 shared sets); the synthetic one has short news-like texts, one reference.
 """
@@ -66,13 +68,14 @@ def summeval(tmp: Path) -> tuple[list[str], int]:
     return args, len(rows[0]["system_outputs"])
 
 
-def report(name: str, out: Path, t_run: float, t_page: float, systems: int) -> None:
+def report(name: str, out: Path, systems: int, t_off: float, t_on: float, t_page: float) -> None:
     page = out / "examples.html"
     text = page.read_text(encoding="utf-8")
     start = text.index('id="data">') + len('id="data">')
     data = json.loads(text[start:text.index("</script>", start)])
-    print(f"{name:<28} {data['n_total']:>7} ex {systems:>3} sys  run {t_run:7.2f} s  page {t_page:6.2f} s  "
-          f"page/run {t_page / t_run:5.2f}  {page.stat().st_size / 1e6:6.1f} MB  {len(data['examples'])} examples in page")
+    print(f"{name:<20} {data['n_total']:>6} {systems:>4} {t_off:>9.2f} s {t_on:>9.2f} s {t_on - t_off:>+8.2f} s "
+          f"{t_page:>9.2f} s {t_page / t_off:>6.2f} {page.stat().st_size / 1e6:>6.1f} MB "
+          f"{len(data['examples']):>6} {data['n_detail']:>6}")
 
 
 def main() -> int:
@@ -82,25 +85,26 @@ def main() -> int:
     ap.add_argument("--no-real", action="store_true", help="skip the real set")
     args = ap.parse_args()
     common = ["--no-cache", "--bootstrap", "0", "--quiet"]
-    print(f"{'set':<28} {'size':>10} {'':>7}  {'run without the page':>20}  {'harness explore':>15}")
+    print(f"{'set':<20} {'ex':>6} {'sys':>4} {'no page':>11} {'with page':>11} {'page':>10} "
+          f"{'explore':>11} {'ratio':>6} {'size':>9} {'listed':>6} {'texts':>6}")
     with tempfile.TemporaryDirectory(prefix="harness-bench-explorer-") as tmp:
         tmp = Path(tmp)
+        sets = []
         if not args.no_real and (SHARED / "summeval").is_dir():
             data_args, n_sys = summeval(tmp)
-            out = tmp / "summeval"
-            t_run = timed(["score", *data_args, "--out", str(out), "--no-explorer", *common])
-            t_page = timed(["explore", str(out)])
-            report("summeval (11 refs)", out, t_run, t_page, n_sys)
+            sets.append(("summeval (11 refs)", ["score", *data_args], n_sys))
         elif not args.no_real:
             print(f"summeval: {SHARED / 'summeval'} not found (set HARNESS_SHARED)")
         data = tmp / "synthetic.jsonl"
         synthetic(data, args.synthetic)
         systems = ",".join(["lead", "textrank", "luhn", "lexrank", "random:seed=1"][:args.systems])
-        out = tmp / "synthetic"
-        t_run = timed(["run", "--data", str(data), "--summarizers", systems, "--out", str(out), "--no-explorer",
-                       *common])
-        t_page = timed(["explore", str(out)])
-        report(f"synthetic (1 ref)", out, t_run, t_page, args.systems)
+        sets.append(("synthetic (1 ref)", ["run", "--data", str(data), "--summarizers", systems], args.systems))
+        for name, argv, n_sys in sets:
+            out = tmp / name.split()[0]
+            t_off = timed([*argv, "--out", str(out / "off"), "--no-explorer", *common])
+            t_on = timed([*argv, "--out", str(out / "on"), *common])
+            t_page = timed(["explore", str(out / "off")])
+            report(name, out / "off", n_sys, t_off, t_on, t_page)
     return 0
 
 

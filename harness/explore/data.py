@@ -4,9 +4,12 @@ A run folder holds the scores (scores.jsonl), the summaries (summaries.jsonl)
 and how they were scored (summary.json); the sources and references come
 from the data again (the same examples the run read). For each example kept
 in the page: the question and source, every reference, every system's
-summary with its F per ROUGE type as stored, the token spans of each text
-and the hits ROUGE counted against each reference (`marks`), the sentences
-an extractive summary took from the source, and the novel n-grams.
+summary with its F per ROUGE type as stored, and for each text the
+character spans of its scored tokens and the tokens as ids (equal ids for
+equal terms, stems included: what ROUGE compares), from which the page
+computes the hits of each (summary, reference, ROUGE type) as
+`harness.explore.marks` does; the sentences an extractive summary took from
+the source, and the novel n-grams.
 
 The page is bounded (`Limits`): texts and marks for at most
 `Limits.examples` examples (they are what costs: about a millisecond per
@@ -22,10 +25,10 @@ in a fixed pseudo-random order (a hash of the id, so the same run gives the
 same page). The page says so, and `harness explore RUN --ids ...` writes a
 page of any examples.
 
-Every record is checked: the scores recomputed from its marks must equal
-the stored ones (the multi-reference rule applied to the per-reference
-counts). A summary that does not reproduce (a summary changed after
-scoring) is flagged in the page, never shown as if it did.
+Every summary is checked: scored again (the engine, the run's settings),
+the summary summaries.jsonl holds must give the scores scores.jsonl holds.
+One that does not (a file changed after scoring) is flagged in the page,
+never shown as if it did.
 """
 from __future__ import annotations
 

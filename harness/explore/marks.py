@@ -24,8 +24,16 @@ position)` of flat token indices, one pair per hit ROUGE counted:
 
 `stats(pairs)` gives back the engine's `(hits, summary count, reference
 count)`; tests check them against `harness.scoring.engine` on random and
-adversarial texts. `token_spans` maps tokens to character spans of the text
-as displayed, checked token for token against the tokenizer.
+adversarial texts. The page's script (page.js) computes the same pairs from
+the token ids the page holds, for the example on screen only (the page then
+costs little to write, whatever the number of references); this module is
+their reference: the browser tests check the page's marks against it and
+against the engine's counts, position for position.
+
+`token_spans` maps tokens to character spans of the text as displayed,
+checked token for token against the tokenizer; `novel_mask` and
+`chosen_spans` give the novel n-grams and the extracted sentences the page
+marks.
 """
 from __future__ import annotations
 

@@ -32,7 +32,9 @@ def embed_json(data) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_BODY = """<header>
+_BODY = """<noscript><p>This page is drawn by its script: allow JavaScript for this file (it reads only the data
+inside the file and makes no network request).</p></noscript>
+<header>
 <h1 id="title">Examples</h1>
 <div id="info" class="muted"></div>
 <details class="sig"><summary>how the scores were computed</summary><div id="sig"></div></details>
