@@ -144,7 +144,8 @@ def child(n: int, data: Path, out: Path, executor: str, workers: int | None, bat
     """
     import harness
     from harness.report import write_report
-    from harness.runner import RunRows, execute
+    from harness.run_folder import RunRows
+    from harness.runner import execute
 
     config = harness.ScoreConfig(rouge_types=TYPES)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

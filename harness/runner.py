@@ -50,22 +50,21 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from . import io
+from . import stats, storage
 from .aggregate import Column, Statistics, exact_sum
 from .data import Example
 from .errors import DataError, HarnessError
 from .executors import Executor, SerialExecutor, available_cores, make_executor
+from .run_folder import FAILURES, FORMAT, PARTS, SCORES, SUMMARIES, SUMMARY, IdSpill, Parts, score_row, summary_line
 from .scoring import ScoreConfig, Scorer
-from .scoring.scorer import score_rows
-from .summarizers import Summarizer, get
+from .scoring.signature import make_signature
+from .summarizers import Summarizer, build
 
 DEFAULT_BATCH_SIZE = 256
 # Below this many examples `auto` runs serially: starting worker processes
 # (about a second) costs more than a second core saves on fewer examples.
 AUTO_PROCESS_MIN = 2000
-PARTS = "parts"
 ON_ERROR = ("raise", "record")
-FORMAT = 1  # of the parts folder; part of the fingerprint
 REPORT_LINES = 50  # failures printed in an error message; failures.jsonl has them all
 
 
@@ -87,7 +86,7 @@ class Job:
 
     systems: tuple[tuple[str, Any], ...]  # (name, spec string or Summarizer object)
     config: ScoreConfig
-    token: str  # new for every run: workers build the summarizers once per token
+    run_id: str  # new for every run: a worker builds the summarizers once per run
 
     @property
     def columns(self) -> list[tuple[str, str]]:
@@ -113,10 +112,10 @@ _BUILT_LOCK = threading.Lock()  # Dask workers may run several tasks at once, in
 
 def _summarizers(job: Job) -> list[tuple[str, Summarizer]]:
     with _BUILT_LOCK:
-        built = _BUILT.get(job.token)
+        built = _BUILT.get(job.run_id)
         if built is None:
             _BUILT.clear()  # one run at a time per worker: don't keep old runs' summarizers alive
-            built = _BUILT[job.token] = [(name, get(spec) if isinstance(spec, str) else spec)
+            built = _BUILT[job.run_id] = [(name, build(spec) if isinstance(spec, str) else spec)
                                          for name, spec in job.systems]
         return built
 
@@ -126,7 +125,7 @@ def _failure(example_id: str, system: str, stage: str, error: BaseException) -> 
             "traceback": "".join(traceback.format_exception(error))}
 
 
-def _summarize(summarizer: Summarizer, example: Example) -> list[str]:
+def summarize_example(summarizer: Summarizer, example: Example) -> list[str]:
     out = summarizer(example)
     if isinstance(out, str) or not all(isinstance(s, str) for s in out):
         raise TypeError(f"a summarizer must return a list of sentences (str), not {type(out).__name__} "
@@ -152,7 +151,7 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
             if covers is not None and not covers(ex):
                 continue  # an outside system without this id (--allow-missing): no row, counted in the notes
             try:
-                outputs[name] = _summarize(summarizer, ex)
+                outputs[name] = summarize_example(summarizer, ex)
             except Exception as e:
                 failed[name] = _failure(ex.id, name, "summarize", e)
         per_example.append((outputs, failed))
@@ -172,23 +171,20 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
         for j, (name, _) in enumerate(systems):
             if name not in outputs and name not in failed:
                 continue
-            if name in outputs:
-                summaries.append(io.dumps_line({"id": ex.id, "system": name, "summary": "\n".join(outputs[name])}))
-            else:
-                summaries.append(io.dumps_line({"id": ex.id, "system": name, "summary": None,
-                                                "error": failed[name]["error"]}))
             if name in failed:
+                error = failed[name]["error"]
                 failures.append(failed[name])
-                scores.extend(io.dumps_line({"id": ex.id, "system": name, "rouge_type": t, "precision": None,
-                                             "recall": None, "fmeasure": None, "error": failed[name]["error"]})
-                              for t in types)
+                summaries.append(summary_line(ex.id, name, None, error))
+                scores.extend(storage.dumps_line(score_row(ex.id, name, t, None, None, None, error)) for t in types)
                 continue
-            for c, row in enumerate(score_rows(ex.id, name, {t: scored[name][t] for t in types})):
+            summaries.append(summary_line(ex.id, name, outputs[name]))
+            for c, t in enumerate(types):
+                s = scored[name][t]
                 col = j * len(types) + c
-                f[i, col] = row["fmeasure"]
-                precision[col].append(row["precision"])
-                recall[col].append(row["recall"])
-                scores.append(io.dumps_line(row))
+                f[i, col] = s.fmeasure
+                precision[col].append(s.precision)
+                recall[col].append(s.recall)
+                scores.append(storage.dumps_line(score_row(ex.id, name, t, s.precision, s.recall, s.fmeasure)))
     return BatchResult(len(examples), "".join(summaries), "".join(scores), f,
                        [exact_sum(v) for v in precision], [exact_sum(v) for v in recall], failures)
 
@@ -200,7 +196,7 @@ def system_specs(summarizers: Iterable[str | Summarizer]) -> tuple[tuple[str, An
     out = []
     for spec in summarizers:
         if isinstance(spec, str):
-            get(spec)
+            build(spec)
             out.append((spec, spec))
         elif isinstance(spec, Summarizer):
             out.append((spec.name, spec))
@@ -213,7 +209,7 @@ def system_specs(summarizers: Iterable[str | Summarizer]) -> tuple[tuple[str, An
     return tuple(out)
 
 
-def _spec_token(spec: Any) -> str:
+def _spec_key(spec: Any) -> str:
     if isinstance(spec, str):
         return spec
     cls = type(spec)
@@ -227,7 +223,7 @@ def _spec_token(spec: Any) -> str:
 def fingerprint(systems, config: ScoreConfig, signature: str, batch_size: int) -> str:
     """What decides a run's output besides its data: equal fingerprints, interchangeable parts."""
     key = {"format": FORMAT, "signature": signature, "config": config.to_dict(), "batch_size": batch_size,
-           "systems": [[name, _spec_token(spec)] for name, spec in systems]}
+           "systems": [[name, _spec_key(spec)] for name, spec in systems]}
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -253,91 +249,6 @@ def _chunks(examples: Iterable[Example], size: int) -> Iterator[list[Example]]:
             if not isinstance(ex, Example):
                 raise DataError(f"expected harness.data.Example objects, got {type(ex).__name__}")
         yield batch
-
-
-def _write_part(path: Path, text: str) -> None:
-    # A rename makes each part whole or absent for a killed process; parts
-    # are not fsynced (the run folder's final files are): after a power cut
-    # the sizes recorded in the batch's marker catch a torn part.
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
-class Parts:
-    """The checkpoint folder of a run: a manifest and three files per finished batch.
-
-    A batch's marker, written last, is `NNNNNNNN.batch.json`, or
-    `NNNNNNNN.failed.json` when some of its (example, system) pairs failed:
-    only the first kind is reused by a resume.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def name(self, index: int, kind: str) -> Path:
-        return self.folder / f"{index:08d}.{kind}"
-
-    def open(self, token: str, resume: bool, log: Callable[[str], None]) -> set[int]:
-        """Indices of the batches already done by a run with this fingerprint (none if a fresh start)."""
-        manifest = self.folder / "manifest.json"
-        if self.folder.exists():
-            try:
-                old = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint")
-            except (OSError, ValueError, AttributeError):
-                old = None
-            if resume and old == token:
-                done = {int(p.name.split(".")[0]) for p in self.folder.glob("*.batch.json")}
-                if done:
-                    log(f"resuming: {len(done)} finished batch(es) found in {self.folder}")
-                return done
-            if old is not None or any(self.folder.iterdir()):
-                why = "--restart" if not resume else "a run with other settings"
-                log(f"discarding the checkpoints in {self.folder} ({why})")
-            shutil.rmtree(self.folder)
-        self.folder.mkdir(parents=True)
-        io.write_json(manifest, {"fingerprint": token, "format": FORMAT})
-        return set()
-
-    def load(self, index: int, kind: str = "batch.json") -> dict | None:
-        """The marker of a finished batch, or None if it is missing, torn or unreadable."""
-        try:
-            rec = json.loads(self.name(index, kind).read_text(encoding="utf-8"))
-            for kind in ("summaries", "scores"):
-                if self.name(index, f"{kind}.jsonl").stat().st_size != rec["bytes"][kind]:
-                    return None
-            return rec
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def save(self, index: int, digest: str, result: BatchResult) -> dict:
-        _write_part(self.name(index, "summaries.jsonl"), result.summaries)
-        _write_part(self.name(index, "scores.jsonl"), result.scores)
-        rec = {"digest": digest, "n": result.n,
-               "bytes": {"summaries": len(result.summaries.encode("utf-8")),
-                         "scores": len(result.scores.encode("utf-8"))},
-               "f": [[None if math.isnan(x) else x for x in row] for row in result.f.tolist()],
-               "precision": result.precision, "recall": result.recall, "failures": result.failures}
-        kind = "failed.json" if result.failures else "batch.json"
-        _write_part(self.name(index, kind), json.dumps(rec, ensure_ascii=False))  # written last: the commit
-        self.name(index, "batch.json" if result.failures else "failed.json").unlink(missing_ok=True)
-        return rec
-
-    def f_values(self, index: int, k: int) -> np.ndarray:
-        """`(n, k)` F of a finished batch's examples (NaN where failed), from its marker."""
-        rec = self.load(index) or self.load(index, "failed.json")
-        if rec is None:
-            raise HarnessError(f"{self.name(index, 'batch.json')}: the checkpoint of batch {index} is missing or "
-                               "damaged; run the same command again to redo it")
-        return np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
-                        dtype=np.float64).reshape(rec["n"], k)
-
-    def failures(self, index: int) -> list[dict]:
-        return (self.load(index, "failed.json") or {}).get("failures", [])
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def choose_executor(examples: Iterable[Example], name: str | Executor, workers: int | None,
@@ -401,12 +312,12 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     out = Path(out)
     source = examples
     systems = system_specs(summarizers)
-    signature = Scorer(config).signature
-    token = fingerprint(systems, config, signature, batch_size)
+    signature = make_signature(config, stats.RESAMPLER)
+    run_key = fingerprint(systems, config, signature, batch_size)
     job = Job(systems, config, uuid.uuid4().hex)
     executor, examples = choose_executor(examples, executor, workers, scheduler)
     parts = Parts(out / PARTS)
-    reusable = parts.open(token, resume, log)
+    reusable = parts.open(run_key, resume, log)
 
     k = len(job.columns)
     ids = IdSpill(parts.folder / "ids")
@@ -466,18 +377,18 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     assert counts["batches"] == n_batches, counts
     _check_unique_ids(ids, n_batches, parts, source)
     if counts["failures"]:
-        with io.atomic_open(out / "failures.jsonl") as fh:
+        with storage.atomic_open(out / FAILURES) as fh:
             for index in range(n_batches):
                 for fail in parts.failures(index):
-                    fh.write(io.dumps_line(fail))
+                    fh.write(storage.dumps_line(fail))
         if on_error == "raise":
             raise RunFailed(_failure_report(first_failures, counts["failures"], out, parts), first_failures,
-                            counts["failures"], out / "failures.jsonl")
+                            counts["failures"], out / FAILURES)
     else:
-        (out / "failures.jsonl").unlink(missing_ok=True)  # a stale report of an earlier run
+        (out / FAILURES).unlink(missing_ok=True)  # a stale report of an earlier run
 
     t0 = time.perf_counter()
-    with io.atomic_open(out / "summaries.jsonl") as fs, io.atomic_open(out / "scores.jsonl") as fc:
+    with storage.atomic_open(out / SUMMARIES) as fs, storage.atomic_open(out / SCORES) as fc:
         for index in range(n_batches):
             for kind, fh in (("summaries", fs), ("scores", fc)):
                 with open(parts.name(index, f"{kind}.jsonl"), encoding="utf-8") as part:
@@ -498,56 +409,9 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
         "systems": statistics.result(totals),
     }
     t2 = time.perf_counter()
-    io.write_json(out / "summary.json", summary)
+    storage.write_json(out / SUMMARY, summary)
     parts.remove()
     return Outcome(out, summary, counts["examples"], counts["failures"], {"join": t1 - t0, "statistics": t2 - t1})
-
-
-class IdSpill:
-    """The 8-byte hashes of a run's ids, spilled to 256 bucket files (by the hash's top byte).
-
-    Batches add their hashes as they arrive; at most `BUFFER` are held before
-    they are appended to their buckets. `duplicates` then reads one bucket at
-    a time (1/256 of the ids), so the check takes flat memory for any number
-    of examples. The folder is rebuilt by every attempt of a run: a resumed
-    run hashes every batch again, reused or not.
-    """
-
-    BUFFER = 1 << 16
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        self._pending: list[np.ndarray] = []
-        self._held = 0
-
-    def add(self, hashes: np.ndarray) -> None:
-        self._pending.append(hashes)
-        self._held += len(hashes)
-        if self._held >= self.BUFFER:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._held:
-            return
-        h = np.sort(np.concatenate(self._pending))  # sorted by value, so grouped by top byte
-        self._pending, self._held = [], 0
-        bounds = np.searchsorted(h >> np.uint64(56), np.arange(257, dtype=np.uint64))
-        for bucket in range(256):
-            lo, hi = bounds[bucket], bounds[bucket + 1]
-            if hi > lo:
-                with open(self.folder / f"{bucket:02x}.u64", "ab") as fh:
-                    fh.write(h[lo:hi].tobytes())
-
-    def duplicates(self) -> set[int]:
-        """The hashes that occur more than once."""
-        self.flush()
-        out: set[int] = set()
-        for path in sorted(self.folder.glob("*.u64")):
-            h = np.sort(np.fromfile(path, dtype=np.uint64))
-            out.update(h[1:][h[1:] == h[:-1]].tolist())
-        return out
 
 
 def _check_unique_ids(ids: IdSpill, n_batches: int, parts: Parts, source) -> None:
@@ -585,73 +449,3 @@ def _failure_report(failures: list[dict], count: int, out: Path, parts: Parts) -
                  "(only the failed batches run again), or pass --on-error record to write the run with the "
                  "failed rows marked.")
     return "\n".join(lines)
-
-
-# --- reading a run folder back ------------------------------------------------------------------
-
-class RunRows(Sequence):
-    """scores.jsonl of a run folder as a sequence of row dicts.
-
-    Iterating reads the file line by line (nothing held); indexing or `len`
-    reads it once and keeps the rows.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._rows: list[dict] | None = None
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self._rows) if self._rows is not None else io.read_jsonl(self.path)
-
-    def _all(self) -> list[dict]:
-        if self._rows is None:
-            self._rows = list(io.read_jsonl(self.path))
-        return self._rows
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __bool__(self) -> bool:
-        # `if rows:` (the report does it) must not read every row into memory, as `len` would
-        if self._rows is not None:
-            return bool(self._rows)
-        with open(self.path, encoding="utf-8") as fh:
-            return any(line.strip() for line in fh)
-
-    def __getitem__(self, i):
-        return self._all()[i]
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    def __repr__(self) -> str:
-        return f"RunRows({str(self.path)!r})"
-
-
-class RunSummaries(Mapping):
-    """summaries.jsonl of a run folder as `{system: {example id: sentences}}`, read on first use.
-
-    A failed (example, system) kept with `--on-error record` maps to None.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / "summaries.jsonl"
-        self._by_system: dict[str, dict[str, list[str] | None]] | None = None
-
-    def _all(self) -> dict:
-        if self._by_system is None:
-            out: dict[str, dict] = {}
-            for r in io.read_jsonl(self.path):
-                s = r["summary"]
-                out.setdefault(r["system"], {})[r["id"]] = None if s is None else (s.split("\n") if s else [])
-            self._by_system = out
-        return self._by_system
-
-    def __getitem__(self, system: str):
-        return self._all()[system]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())

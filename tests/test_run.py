@@ -116,11 +116,11 @@ def test_bad_summarizer_option_is_an_error(capsys, tmp_path):
 
 
 def test_default_run_shows_every_builtin(tmp_path):
-    from harness.summarizers import available
+    from harness.summarizers import builtins
 
     assert main(["run", "--quiet", "--out", str(tmp_path)]) == 0
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert list(summary["systems"]) == list(available())
+    assert list(summary["systems"]) == list(builtins())
     assert summary["config"]["upper_bound"] == ["oracle"]
 
 
