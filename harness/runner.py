@@ -290,6 +290,96 @@ class Outcome:
     seconds: dict = field(default_factory=dict)
 
 
+@dataclass
+class Tally:
+    """What the driver keeps of finished batches: exact sums of P and R per column, counts, failures.
+
+    F stays in each batch's part: the statistics pass reads it back.
+    """
+
+    columns: list[tuple[str, str]]
+    precision: list[list[float]]
+    recall: list[list[float]]
+    failed_by_system: dict[str, int]
+    first_failures: list[dict] = field(default_factory=list)
+    examples: int = 0
+    batches: int = 0
+    failures: int = 0
+
+    @classmethod
+    def start(cls, job: Job) -> "Tally":
+        k = len(job.columns)
+        return cls(job.columns, [[] for _ in range(k)], [[] for _ in range(k)], {name: 0 for name, _ in job.systems})
+
+    def add(self, n: int, precision: list, recall: list, failures: list[dict]) -> None:
+        for c in range(len(self.columns)):
+            self.precision[c] = exact_sum(self.precision[c] + list(precision[c]))
+            self.recall[c] = exact_sum(self.recall[c] + list(recall[c]))
+        for fail in failures:
+            self.failed_by_system[fail["system"]] += 1
+            if len(self.first_failures) < REPORT_LINES:
+                self.first_failures.append(fail)
+        self.examples += n
+        self.batches += 1
+        self.failures += len(failures)
+
+    def columns_totals(self) -> dict[tuple[str, str], Column]:
+        return {(system, t): Column(np.zeros(0), math.fsum(self.precision[c]), math.fsum(self.recall[c]),
+                                    self.failed_by_system[system])
+                for c, (system, t) in enumerate(self.columns)}
+
+
+def _check_options(on_error: str, batch_size: int | None) -> int:
+    if on_error not in ON_ERROR:
+        raise HarnessError(f"--on-error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
+    batch_size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
+    if batch_size < 1:
+        raise HarnessError(f"--batch-size must be at least 1, not {batch_size}")
+    return batch_size
+
+
+class Batches:
+    """The input cut into numbered batches, with what is done to each as it is read.
+
+    Every batch's id hashes go to the spill (the duplicate check covers the
+    whole input); a batch whose checkpoint is reusable is tallied from its
+    part and not yielded; the others are yielded, with their digests kept for
+    `Parts.save`.
+    """
+
+    def __init__(self, examples: Iterable[Example], batch_size: int, parts: Parts, reusable: set[int],
+                 ids: IdSpill, tally: Tally, source) -> None:
+        self.examples, self.batch_size, self.parts, self.reusable = examples, batch_size, parts, reusable
+        self.ids, self.tally, self.source = ids, tally, source
+        self.seen = 0
+        self.digests: dict[int, str] = {}  # of the batches in flight
+
+    def __iter__(self) -> Iterator[tuple[int, list[Example]]]:
+        for index, batch in enumerate(_chunks(self.examples, self.batch_size)):
+            self.seen += 1
+            digest = batch_digest(batch)
+            self._add_ids(batch)
+            if index in self.reusable and self._reuse(index, digest):
+                continue
+            self.digests[index] = digest
+            yield index, batch
+
+    def _add_ids(self, batch: list[Example]) -> None:
+        hashes = _id_hashes(batch)
+        self.ids.add(hashes)
+        if len(set(hashes.tolist())) < len(batch):
+            dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
+            if dups:
+                raise DataError(f"{_where(self.source)}: duplicate example id(s): {', '.join(map(repr, dups[:10]))}")
+
+    def _reuse(self, index: int, digest: str) -> bool:
+        rec = self.parts.load(index)
+        if rec is None or rec["digest"] != digest or rec["failures"]:
+            return False
+        self.tally.add(rec["n"], rec["precision"], rec["recall"], [])
+        return True
+
+
 def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
             out: str | Path, *, executor: str | Executor = "auto", workers: int | None = None,
             scheduler: str | None = None, batch_size: int | None = None, on_error: str = "raise",
@@ -303,115 +393,85 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     number of examples finished so far; `log(message)` with notes for the
     user (a resume, discarded checkpoints).
     """
-    if on_error not in ON_ERROR:
-        raise HarnessError(f"--on-error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
-    batch_size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
-    if batch_size < 1:
-        raise HarnessError(f"--batch-size must be at least 1, not {batch_size}")
+    batch_size = _check_options(on_error, batch_size)
     log = log or (lambda message: None)
     out = Path(out)
     source = examples
     systems = system_specs(summarizers)
     signature = make_signature(config, stats.RESAMPLER)
-    run_key = fingerprint(systems, config, signature, batch_size)
     job = Job(systems, config, uuid.uuid4().hex)
     executor, examples = choose_executor(examples, executor, workers, scheduler)
     parts = Parts(out / PARTS)
-    reusable = parts.open(run_key, resume, log)
+    reusable = parts.open(fingerprint(systems, config, signature, batch_size), resume, log)
+    tally = Tally.start(job)
+    batches = Batches(examples, batch_size, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
+    _run_batches(executor, job, batches, parts, tally, progress, log)
+    _check_unique_ids(batches.ids, batches.seen, parts, source)
+    _report_failures(out, parts, tally, batches.seen, on_error)
+    t0 = time.perf_counter()
+    _join_parts(out, parts, batches.seen)
+    t1 = time.perf_counter()
+    summary = {
+        "signature": signature,
+        "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
+                   "notes": list(getattr(source, "notes", [])), **(extra_config or {})},
+        "systems": _statistics(config, job, tally, parts, batches.seen),
+    }
+    t2 = time.perf_counter()
+    storage.write_json(out / SUMMARY, summary)
+    parts.remove()
+    return Outcome(out, summary, tally.examples, tally.failures, {"join": t1 - t0, "statistics": t2 - t1})
 
-    k = len(job.columns)
-    ids = IdSpill(parts.folder / "ids")
-    precision: list[list[float]] = [[] for _ in range(k)]
-    recall: list[list[float]] = [[] for _ in range(k)]
-    failed_by_system: dict[str, int] = {name: 0 for name, _ in systems}
-    counts = {"examples": 0, "batches": 0, "failures": 0, "seen": 0}
-    digests: dict[int, str] = {}  # of the batches in flight
-    first_failures: list[dict] = []
 
-    def absorb(n: int, p: list, r: list, failures: list[dict]) -> None:
-        # F stays in the batch's part: the statistics pass reads it back
-        for c in range(k):
-            precision[c] = exact_sum(precision[c] + list(p[c]))
-            recall[c] = exact_sum(recall[c] + list(r[c]))
-        for fail in failures:
-            failed_by_system[fail["system"]] += 1
-            if len(first_failures) < REPORT_LINES:
-                first_failures.append(fail)
-        counts["examples"] += n
-        counts["batches"] += 1
-        counts["failures"] += len(failures)
-        if progress:
-            progress(counts["examples"])
-
-    def todo() -> Iterator[tuple[int, list[Example]]]:
-        for index, batch in enumerate(_chunks(examples, batch_size)):
-            counts["seen"] += 1
-            digest = batch_digest(batch)
-            hashes = _id_hashes(batch)
-            ids.add(hashes)
-            if len(set(hashes.tolist())) < len(batch):
-                dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
-                if dups:
-                    raise DataError(f"{_where(source)}: duplicate example id(s): {', '.join(map(repr, dups[:10]))}")
-            if index in reusable:
-                rec = parts.load(index)
-                if rec is not None and rec["digest"] == digest and not rec["failures"]:
-                    absorb(rec["n"], rec["precision"], rec["recall"], [])
-                    continue
-            digests[index] = digest
-            yield index, batch
-
+def _run_batches(executor: Executor, job: Job, batches: Batches, parts: Parts, tally: Tally,
+                 progress: Callable[[int], None] | None, log: Callable[[str], None]) -> None:
+    """Every batch not reused, on the executor; each is checkpointed as it finishes."""
     finished = False
     try:
         with executor:
-            for index, result in executor.imap_unordered(run_batch, job, todo()):
-                parts.save(index, digests.pop(index), result)
-                absorb(result.n, result.precision, result.recall, result.failures)
+            for index, result in executor.imap_unordered(run_batch, job, iter(batches)):
+                parts.save(index, batches.digests.pop(index), result)
+                tally.add(result.n, result.precision, result.recall, result.failures)
+                if progress:
+                    progress(tally.examples)
         finished = True
     finally:
         if not finished:
-            log(f"stopped: {counts['batches']} finished batch(es) are saved in {parts.folder}; "
+            log(f"stopped: {tally.batches} finished batch(es) are saved in {parts.folder}; "
                 "run the same command again to resume")
+    assert tally.batches == batches.seen, (tally.batches, batches.seen)
 
-    n_batches = counts["seen"]
-    assert counts["batches"] == n_batches, counts
-    _check_unique_ids(ids, n_batches, parts, source)
-    if counts["failures"]:
-        with storage.atomic_open(out / FAILURES) as fh:
-            for index in range(n_batches):
-                for fail in parts.failures(index):
-                    fh.write(storage.dumps_line(fail))
-        if on_error == "raise":
-            raise RunFailed(_failure_report(first_failures, counts["failures"], out, parts), first_failures,
-                            counts["failures"], out / FAILURES)
-    else:
+
+def _report_failures(out: Path, parts: Parts, tally: Tally, n_batches: int, on_error: str) -> None:
+    """failures.jsonl, and RunFailed under on_error="raise"; a stale failures.jsonl goes."""
+    if not tally.failures:
         (out / FAILURES).unlink(missing_ok=True)  # a stale report of an earlier run
+        return
+    with storage.atomic_open(out / FAILURES) as fh:
+        for index in range(n_batches):
+            for fail in parts.failures(index):
+                fh.write(storage.dumps_line(fail))
+    if on_error == "raise":
+        raise RunFailed(_failure_report(tally.first_failures, tally.failures, out, parts), tally.first_failures,
+                        tally.failures, out / FAILURES)
 
-    t0 = time.perf_counter()
+
+def _join_parts(out: Path, parts: Parts, n_batches: int) -> None:
+    """The parts, in example order, into summaries.jsonl and scores.jsonl (each written atomically)."""
     with storage.atomic_open(out / SUMMARIES) as fs, storage.atomic_open(out / SCORES) as fc:
         for index in range(n_batches):
             for kind, fh in (("summaries", fs), ("scores", fc)):
                 with open(parts.name(index, f"{kind}.jsonl"), encoding="utf-8") as part:
                     shutil.copyfileobj(part, fh, 1 << 20)
-    t1 = time.perf_counter()
-    totals = {(system, t): Column(np.zeros(0), math.fsum(precision[c]), math.fsum(recall[c]),
-                                  failed_by_system[system])
-              for c, (system, t) in enumerate(job.columns)}
-    statistics = Statistics(job.columns, counts["examples"], n_resamples=config.bootstrap, seed=config.seed,
+
+
+def _statistics(config: ScoreConfig, job: Job, tally: Tally, parts: Parts, n_batches: int) -> dict:
+    """summary.json's "systems": the F of each batch, back from its part in example order, streamed."""
+    statistics = Statistics(job.columns, tally.examples, n_resamples=config.bootstrap, seed=config.seed,
                             baseline=config.baseline_system)
-    for index in range(n_batches):  # the F of each batch, back from its part, in example order
-        statistics.add(parts.f_values(index, k))
-    summary = {
-        "signature": signature,
-        "config": {**config.to_dict(), "data": _where(source, "examples"),
-                   "n_examples": counts["examples"], "notes": list(getattr(source, "notes", [])),
-                   **(extra_config or {})},
-        "systems": statistics.result(totals),
-    }
-    t2 = time.perf_counter()
-    storage.write_json(out / SUMMARY, summary)
-    parts.remove()
-    return Outcome(out, summary, counts["examples"], counts["failures"], {"join": t1 - t0, "statistics": t2 - t1})
+    for index in range(n_batches):
+        statistics.add(parts.f_values(index, len(job.columns)))
+    return statistics.result(tally.columns_totals())
 
 
 def _check_unique_ids(ids: IdSpill, n_batches: int, parts: Parts, source) -> None:
