@@ -41,7 +41,7 @@ def describe_signature_diff(diff: dict[str, tuple[str | None, str | None]], a: s
 
 
 @dataclass
-class Paired:
+class Difference:
     """Means of two score columns over the same examples and their difference (points)."""
 
     n: int
@@ -59,7 +59,7 @@ class Paired:
 
 
 def paired(a: np.ndarray, b: np.ndarray, n_resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED,
-           confidence: float = 0.95) -> list[Paired]:
+           confidence: float = 0.95) -> list[Difference]:
     """Per column of `a` and `b` (`(n_examples, k)`, F in 0..1, rows the same examples): means,
     the difference b - a with its percentile-bootstrap interval, and both paired tests' p-values.
 
@@ -69,13 +69,13 @@ def paired(a: np.ndarray, b: np.ndarray, n_resamples: int = stats.DEFAULT_RESAMP
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     res = stats.paired_tests(b, a, n_resamples, seed, confidence)
     n = len(a)
-    return [Paired(n, 100 * math.fsum(a[:, j]) / n, 100 * math.fsum(b[:, j]) / n, 100 * float(res.delta[j]),
+    return [Difference(n, 100 * math.fsum(a[:, j]) / n, 100 * math.fsum(b[:, j]) / n, 100 * float(res.delta[j]),
                    100 * float(res.ci_low[j]), 100 * float(res.ci_high[j]), float(res.p_bootstrap[j]),
                    float(res.p_randomization[j])) for j in range(a.shape[1])]
 
 
-def paired_columns(columns: list[tuple[object, list[float], list[float]]], **options) -> dict[object, Paired]:
-    """`paired` over columns that may differ in length: `(key, a, b)` -> `{key: Paired}`.
+def paired_columns(columns: list[tuple[object, list[float], list[float]]], **options) -> dict[object, Difference]:
+    """`paired` over columns that may differ in length: `(key, a, b)` -> `{key: Difference}`.
 
     Columns of equal length are computed in one vectorized call.
     """
@@ -108,7 +108,7 @@ class Comparison:
     shared_ids: list[str]
     only_a: list[str]
     only_b: list[str]
-    differences: dict[tuple[str, str], Paired]  # (system, rouge_type)
+    differences: dict[tuple[str, str], Difference]  # (system, rouge_type)
     changes: dict[str, tuple[list[ExampleChange], list[ExampleChange]]]  # system -> (gains, losses) on `by`
     by: str
     alpha: float

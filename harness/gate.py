@@ -28,7 +28,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from . import stats, storage
-from .compare import Paired, describe_signature_diff, failed_note, paired_columns, signature_diff
+from .compare import Difference, describe_signature_diff, failed_note, paired_columns, signature_diff
 from .run_folder import RunScores
 from .errors import HarnessError
 
@@ -148,7 +148,7 @@ class Check:
     rouge_type: str
     tolerance: float
     status: str
-    result: Paired | None = None  # None for a system new in the run
+    result: Difference | None = None  # None for a system new in the run
     p: float | None = None
 
     @property
@@ -176,7 +176,7 @@ class GateResult:
         return 1 if self.failures else 0
 
 
-def _status(d: Paired, tolerance: float, p: float, alpha: float, significance: bool) -> str:
+def _status(d: Difference, tolerance: float, p: float, alpha: float, significance: bool) -> str:
     if d.delta == 0 and d.ci_low == 0 and d.ci_high == 0:
         return UNCHANGED
     significant = not significance or p < alpha

@@ -87,14 +87,6 @@ class NativeText:
         self.lens = lens
 
 
-def _plan_code(rouge_type: str) -> int:
-    if rouge_type == "rougeLsum":
-        return 0
-    if rouge_type == "rougeL":
-        return -1
-    return int(rouge_type[5:])
-
-
 class NativeEngine(Engine):
     """`Engine` with `text` and `stats` in C; everything else (scoring rules, P/R/F) is shared."""
 
@@ -102,7 +94,7 @@ class NativeEngine(Engine):
         if _rouge is None:
             raise RuntimeError("the native ROUGE core is not built (no C compiler at install time)")
         super().__init__(rouge_types, tokenizer)
-        self._code = array("b", map(_plan_code, self.rouge_types)).tobytes()
+        self._code = array("b", self._plan).tobytes()
         self._fold = isinstance(tokenizer, RougeScoreTokenizer)
         if self._fold:
             self._encode = _vocab_for(tokenizer).encode

@@ -45,7 +45,7 @@ from .luhn import Luhn
 from .mmr import MMR
 from .oracle import Oracle
 from .question import QuestionLexRank
-from .random import RandomSentences
+from .random_sentences import RandomSentences
 from .sumbasic import SumBasic
 from .textrank import TextRank
 
