@@ -16,12 +16,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from tabulate import tabulate
 
-from . import stats, storage
+from . import stats
 from .errors import HarnessError
 from .run_folder import RunScores
 from .scoring.signature import parse_signature

@@ -55,6 +55,19 @@ def score_row(example_id: str, system: str, rouge_type: str, precision: float | 
 
 # --- the checkpoints of a run under way ----------------------------------------------------------
 
+@dataclass
+class BatchResult:
+    """A finished batch: its output lines and the compact record of its scores."""
+
+    n: int
+    summaries: str  # summaries.jsonl lines of the batch
+    scores: str  # scores.jsonl lines of the batch
+    f: np.ndarray  # (n, columns) F per example, NaN where failed
+    precision: list[list[float]]  # per column: exact_sum parts of the precisions
+    recall: list[list[float]]
+    failures: list[dict] = field(default_factory=list)
+
+
 def _write_part(path: Path, text: str) -> None:
     # A rename makes each part whole or absent for a killed process; parts
     # are not fsynced (the run folder's final files are): after a power cut

@@ -36,14 +36,13 @@ import hashlib
 import itertools
 import json
 import math
-import os
 import pickle
 import shutil
 import threading
 import time
 import traceback
 import uuid
-from collections.abc import Mapping, Sequence, Sized
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -55,7 +54,7 @@ from .aggregate import Column, Statistics, exact_sum
 from .data import Example
 from .errors import DataError, HarnessError
 from .executors import Executor, SerialExecutor, available_cores, make_executor
-from .run_folder import FAILURES, FORMAT, PARTS, SCORES, SUMMARIES, SUMMARY, IdSpill, Parts, score_row, summary_line
+from .run_folder import FAILURES, FORMAT, PARTS, SCORES, SUMMARIES, SUMMARY, BatchResult, IdSpill, Parts, score_row, summary_line
 from .scoring import ScoreConfig, Scorer
 from .scoring.signature import make_signature
 from .summarizers import Summarizer, build
@@ -91,19 +90,6 @@ class Job:
     @property
     def columns(self) -> list[tuple[str, str]]:
         return [(name, t) for name, _ in self.systems for t in self.config.rouge_types]
-
-
-@dataclass
-class BatchResult:
-    """A finished batch: its output lines and the compact record of its scores."""
-
-    n: int
-    summaries: str  # summaries.jsonl lines of the batch
-    scores: str  # scores.jsonl lines of the batch
-    f: np.ndarray  # (n, columns) F per example, NaN where failed
-    precision: list[list[float]]  # per column: exact_sum parts of the precisions
-    recall: list[list[float]]
-    failures: list[dict] = field(default_factory=list)
 
 
 _BUILT: dict[str, list] = {}

@@ -15,7 +15,7 @@ from rouge_score import rouge_scorer
 import harness
 from harness.data import Example, Reference
 from harness.loaders.predictions import Predictions
-from harness.scoring import ScoreConfig, Scorer
+from harness.scoring import ScoreConfig
 from harness.scoring import native
 from harness.scoring.engine import Engine
 from harness.scoring.synthetic import TextMaker

@@ -14,11 +14,9 @@ holds all of them; `harness report RUN_DIR` writes them again from
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .. import storage
-from ..errors import HarnessError
 from ..progress import progress
 from . import csv_table, html_page, json_table, latex, markdown
 from .model import Table, build_table
