@@ -191,6 +191,7 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
     """Run `summarizers` and the --predictions systems over `data`, write the run folder, print the table."""
     from .pipeline import run
     from .report import FORMATS
+    from .run_folder import default_location
 
     systems = []
     if args.predictions:
@@ -199,7 +200,7 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
                                           summary_field=args.prediction_summary_field)
         data.notes.extend(notes)  # a loaded Corpus: the run records its notes in summary.json
     extra = {"predictions": {p.name: p.origin for p in systems}} if systems else {}
-    out = Path(args.out) if args.out else Path("runs") / data.name
+    out = Path(args.out) if args.out else default_location(data)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:

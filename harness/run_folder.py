@@ -34,6 +34,21 @@ SUMMARIES, SCORES, SUMMARY, FAILURES, PARTS = "summaries.jsonl", "scores.jsonl",
 FORMAT = 1  # of the parts folder; part of a run's fingerprint
 
 
+def default_location(data, root: Path = Path("runs")) -> Path:
+    """Where `harness run` writes when no --out is given: `runs/<data name>`.
+
+    A data file is named with its folder too (`dialogsum/test.jsonl` ->
+    `runs/dialogsum-test`), since sets ship their splits under the same file
+    names and one must not replace another's run.
+    """
+    from .loaders.files import FORMATS  # the data-file suffixes
+
+    origin = Path(getattr(data, "origin", "") or "")
+    if origin.suffix.lower() in FORMATS and origin.parent.name:
+        return root / f"{origin.parent.name}-{origin.stem}"
+    return root / data.name
+
+
 # --- rows -----------------------------------------------------------------------------------------
 
 def summary_line(example_id: str, system: str, sentences: Sequence[str] | None, error: str | None = None) -> str:
