@@ -42,7 +42,6 @@ import argparse
 import hashlib
 import json
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -51,26 +50,15 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ("the minister said talks on trade resumed after a long pause while officials in both capitals "
-         "expect a deal before the summit next month although critics warn that tariffs could rise again "
-         "and farmers worry about exports of grain steel cars and energy to markets abroad").split()
 SYSTEMS = ["lead"]
 TYPES = ("rouge1", "rouge2", "rougeL")
 
 
 def write_data(path: Path, n: int, seed: int = 0) -> Path:
     """`n` short examples as JSONL `{"id", "source", "references"}`."""
-    rng = random.Random(seed)
+    from harness.scoring.synthetic import write_news_jsonl
 
-    def sentence() -> str:
-        return " ".join(rng.choices(WORDS, k=rng.randint(6, 14))).capitalize() + "."
-
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n):
-            fh.write(json.dumps({"id": f"ex{i:07d}", "source": " ".join(sentence() for _ in range(5)),
-                                 "references": [" ".join(sentence() for _ in range(2))
-                                                for _ in range(rng.randint(1, 2))]}) + "\n")
-    return path
+    return write_news_jsonl(path, n, seed)
 
 
 def read_examples(path: Path, limit: int | None = None):
@@ -144,7 +132,8 @@ def child(n: int, data: Path, out: Path, executor: str, workers: int | None, bat
     """
     import harness
     from harness.report import write_report
-    from harness.runner import RunRows, execute
+    from harness.run_folder import RunRows
+    from harness.runner import execute
 
     config = harness.ScoreConfig(rouge_types=TYPES)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

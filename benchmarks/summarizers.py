@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from harness.data import Example, Reference  # noqa: E402
-from harness.summarizers import get  # noqa: E402
+from harness.summarizers import build  # noqa: E402
 from harness.summarizers.terms import STOP_WORDS, stem, tokens  # noqa: E402
 
 SHARED = Path(os.environ.get("HARNESS_SHARED", ROOT.parent / "shared")) / "data"
@@ -161,7 +161,7 @@ def speed(examples: list[Example], repeat: int) -> bool:
     print(f"{'':<10} {'docs/s':>9} | {'docs/s':>12} {'ratio':>11} | {'docs/s':>12} {'ratio':>11} | {'(matched)':>10}")
     ok = True
     for spec, (module, cls) in PEERS.items():
-        mine = get(spec)
+        mine = build(spec)
         sentences = [list(ex.sentences) for ex in examples]
         mine_picks = [mine.select(ex) for ex in examples]  # also fills the caches (stems, pieces)
         row = [f"{spec:<10}"]
@@ -177,7 +177,7 @@ def speed(examples: list[Example], repeat: int) -> bool:
         ok &= ratios["documented"] >= 10
         print(f"{spec:<10} {n / times['mine']:>9.0f} | {n / times['documented']:>12.0f} {ratios['documented']:>10.1f}x"
               f" | {n / times['matched']:>12.0f} {ratios['matched']:>10.1f}x | {same:>10.0%}")
-    oracle = get("oracle")
+    oracle = build("oracle")
     picks = [oracle.select(ex) for ex in examples]
     direct = [direct_oracle(list(ex.sentences), ex.reference_texts) for ex in examples]
     t_oracle, t_direct = best_times(oracle.select, examples,
@@ -213,7 +213,7 @@ def cnndm_table(datasets=tuple(DATASETS), specs=TABLE_SPECS, rouge_types=TABLE_T
         examples = load_examples(dataset, limit)
         table[dataset] = {}
         for spec in specs:
-            s = get(spec)
+            s = build(spec)
             scores = [scorer.score(ex, s(ex)) for ex in examples]
             table[dataset][spec] = {t: float(np.mean([sc[t].fmeasure for sc in scores])) for t in rouge_types}
         table[dataset]["_n"] = len(examples)

@@ -2,9 +2,11 @@
 
     import harness
     corpus = harness.load("interview")
-    summaries = harness.summarize(corpus, ["lead:k=3", "random:k=3"])
-    result = harness.score(corpus, summaries, use_stemmer=True)
+    result = harness.run(corpus, ["lead", "random"])           # a temporary run folder
     print(result.table())
+
+    summaries = harness.summarize(corpus, ["lead", "textrank"])  # {system: {id: sentences}}
+    result = harness.score(corpus, summaries, use_stemmer=True)  # the same path, for summaries made elsewhere
 
     # what `harness report`, `harness compare` and `harness check` do
     harness.write_report("runs/x", *harness.load_run("runs/x"), precision_recall=True)
@@ -16,9 +18,10 @@ from .errors import DataError, HarnessError
 from .loaders import load, stream
 from .loaders.predictions import Predictions
 from .pipeline import Result, run, score, summarize
-from .compare import compare as compare_runs, load_scores
+from .compare import compare as compare_runs
 from .gate import baseline_from_run, check as check_run, read_baseline, write_baseline
-from .report import build_table, load_run, render_table, write_report
+from .report import build_table, render_table, write_report
+from .run_folder import load_run, load_scores
 from .runner import RunFailed
 from .scoring import ScoreConfig, Scorer
 from .summarizers import Budget, Summarizer

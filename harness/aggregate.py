@@ -15,8 +15,6 @@ import numpy as np
 
 from . import stats
 
-DEFAULT_BASELINE = "lead"
-
 
 @dataclass
 class Column:
@@ -84,8 +82,8 @@ def corpus_means(rows: Iterable[dict], **options) -> dict[str, dict[str, dict]]:
 
 
 def column_means(columns: dict[str, dict[str, Column]], *, n_resamples: int = stats.DEFAULT_RESAMPLES,
-                 seed: int = stats.DEFAULT_SEED, baseline: str | None = DEFAULT_BASELINE,
-                 confidence: float = 0.95) -> dict[str, dict[str, dict]]:
+                 seed: int = stats.DEFAULT_SEED, baseline: str | None = stats.DEFAULT_BASELINE,
+                 confidence: float = stats.DEFAULT_CONFIDENCE) -> dict[str, dict[str, dict]]:
     """`{system: {rouge_type: {"precision", "recall", "fmeasure", "n", "failed", "ci_low", "ci_high",
     "p_bootstrap", "p_randomization"}}}` of in-memory columns (see `Statistics`)."""
     keys = [(system, t) for system, by_type in columns.items() for t in by_type]
@@ -117,8 +115,8 @@ class Statistics:
     """
 
     def __init__(self, keys: list[tuple[str, str]], n: int, *, n_resamples: int = stats.DEFAULT_RESAMPLES,
-                 seed: int = stats.DEFAULT_SEED, baseline: str | None = DEFAULT_BASELINE,
-                 confidence: float = 0.95) -> None:
+                 seed: int = stats.DEFAULT_SEED, baseline: str | None = stats.DEFAULT_BASELINE,
+                 confidence: float = stats.DEFAULT_CONFIDENCE) -> None:
         self.keys, self.n, self.confidence = list(keys), n, confidence
         index = {key: j for j, key in enumerate(self.keys)}
         # (column, baseline's column) of every paired test

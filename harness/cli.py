@@ -25,7 +25,12 @@ from .errors import DataError, HarnessError
 from .loaders import load, stream
 from .loaders.predictions import load_predictions
 from .pipeline import default_summarizers
-from .scoring import DEFAULT_ROUGE_TYPES, MULTIREF_RULES, TOKENIZERS, ScoreConfig
+from . import stats
+from .scoring import ScoreConfig
+from .scoring.config import ENGINES, LSUM_SPLITS, MULTIREF_RULES, TOKENIZERS
+
+# Every default below is read from where it is defined (as sacrebleu's CLI reads its metrics').
+DEFAULTS = ScoreConfig()
 
 
 REPORT_FORMATS = ["markdown", "csv", "json", "latex", "html"]
@@ -72,17 +77,17 @@ def _count(value: str) -> int:
 def add_scoring_options(p: argparse.ArgumentParser) -> None:
     """Every option that changes a score or a statistic (shared by `run` and `score`)."""
     g = p.add_argument_group("scoring")
-    g.add_argument("--rouge-types", type=_csv, default=list(DEFAULT_ROUGE_TYPES),
+    g.add_argument("--rouge-types", type=_csv, default=list(DEFAULTS.rouge_types),
                    help="comma-separated ROUGE types: rouge1..rouge9, rougeL, rougeLsum (default: %(default)s)")
-    g.add_argument("--stemmer", dest="use_stemmer", action="store_true", default=True,
+    g.add_argument("--stemmer", dest="use_stemmer", action="store_true", default=DEFAULTS.use_stemmer,
                    help="Porter-stem tokens longer than 3 letters, as rouge-score (default)")
     g.add_argument("--no-stemmer", dest="use_stemmer", action="store_false")
-    g.add_argument("--tokenizer", default="rouge-score", choices=list(TOKENIZERS),
+    g.add_argument("--tokenizer", default=DEFAULTS.tokenizer, choices=list(TOKENIZERS),
                    help="rouge-score: ASCII a-z0-9 only, as rouge-score; unicode: letters and digits of any "
                         "script (default: %(default)s)")
-    g.add_argument("--lsum-split", default="nupunkt", choices=["nupunkt", "pysbd", "newline"],
+    g.add_argument("--lsum-split", default=DEFAULTS.lsum_split, choices=list(LSUM_SPLITS),
                    help="sentence splitting for rougeLsum (default: %(default)s)")
-    g.add_argument("--multiref", default="max", choices=list(MULTIREF_RULES),
+    g.add_argument("--multiref", default=DEFAULTS.multiref, choices=list(MULTIREF_RULES),
                    help="how several references combine: max (rouge-score), mean, jackknife (GEM), "
                         "pooled (ROUGE-1.5.5 -f A) (default: %(default)s)")
     limit = g.add_mutually_exclusive_group()
@@ -90,14 +95,14 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
                        help="score only each summary's first N words (ROUGE-1.5.5 -l)")
     limit.add_argument("--max-bytes", type=_positive_int, metavar="N",
                        help="score only each summary's first N bytes (ROUGE-1.5.5 -b)")
-    g.add_argument("--bootstrap", type=_count, default=1000, metavar="N",
+    g.add_argument("--bootstrap", type=_count, default=DEFAULTS.bootstrap, metavar="N",
                    help="resamples for confidence intervals and paired tests, 0 for none (default: %(default)s)")
-    g.add_argument("--seed", type=_count, default=12345, help="seed of the resamples (default: %(default)s)")
-    g.add_argument("--baseline-system", default="lead", metavar="NAME",
+    g.add_argument("--seed", type=_count, default=DEFAULTS.seed, help="seed of the resamples (default: %(default)s)")
+    g.add_argument("--baseline-system", default=DEFAULTS.baseline_system, metavar="NAME",
                    help="system the others are tested against (default: %(default)s)")
-    g.add_argument("--engine", default="harness", choices=["harness", "rouge-score"],
+    g.add_argument("--engine", default=DEFAULTS.engine, choices=list(ENGINES),
                    help="harness (fast) or rouge-score (the reference); same numbers (default: %(default)s)")
-    g.add_argument("--no-cache", dest="cache", action="store_false", default=True,
+    g.add_argument("--no-cache", dest="cache", action="store_false", default=DEFAULTS.cache,
                    help="neither read nor write the score cache ($HARNESS_CACHE_DIR, default ~/.cache/harness)")
 
 
@@ -109,10 +114,11 @@ def score_config(args: argparse.Namespace) -> ScoreConfig:
 
 
 def add_execution_options(p: argparse.ArgumentParser) -> None:
-    from .runner import AUTO_PROCESS_MIN, DEFAULT_BATCH_SIZE
+    from .executors import EXECUTORS
+    from .runner import AUTO_PROCESS_MIN, DEFAULT_BATCH_SIZE, ON_ERROR
 
     g = p.add_argument_group("execution")
-    g.add_argument("--executor", default="auto", choices=["auto", "serial", "process", "dask"],
+    g.add_argument("--executor", default="auto", choices=["auto", *EXECUTORS],
                    help=f"where batches run (default: process on all cores for {AUTO_PROCESS_MIN}+ examples, "
                         "else serial; dask needs the 'dask' extra)")
     g.add_argument("--workers", type=int, help="worker processes (default: every available core)")
@@ -120,7 +126,7 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
                    help="join a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: start a local one)")
     g.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
                    help="examples per batch, the unit of work and of checkpointing (default: %(default)s)")
-    g.add_argument("--on-error", default="raise", choices=["raise", "record"],
+    g.add_argument("--on-error", default=ON_ERROR[0], choices=list(ON_ERROR),
                    help="a summarizer failing on an example: 'raise' finishes the other work, then exits 1 "
                         "listing every failure; 'record' writes the run with the failed rows marked "
                         "(default: %(default)s)")
@@ -186,6 +192,7 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
     """Run `summarizers` and the --predictions systems over `data`, write the run folder, print the table."""
     from .pipeline import run
     from .report import FORMATS
+    from .run_folder import default_location
 
     systems = []
     if args.predictions:
@@ -194,7 +201,7 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
                                           summary_field=args.prediction_summary_field)
         data.notes.extend(notes)  # a loaded Corpus: the run records its notes in summary.json
     extra = {"predictions": {p.name: p.origin for p in systems}} if systems else {}
-    out = Path(args.out) if args.out else Path("runs") / data.name
+    out = Path(args.out) if args.out else default_location(data)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
@@ -226,7 +233,8 @@ def add_output_options(p: argparse.ArgumentParser, formats: list[str], default: 
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import FORMATS, load_run, render, write_report
+    from .report import FORMATS, render, write_report
+    from .run_folder import load_run
 
     summary, rows = load_run(args.run_dir)
     options = {"precision_recall": args.precision_recall, "test": args.test, "alpha": args.alpha}
@@ -244,22 +252,21 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def add_stats_options(p: argparse.ArgumentParser) -> None:
-    from .stats import DEFAULT_RESAMPLES, DEFAULT_SEED
-
     g = p.add_argument_group("statistics")
-    g.add_argument("--alpha", type=_alpha, default=0.05, help="significance threshold (default: %(default)s)")
-    g.add_argument("--test", default="randomization", choices=["randomization", "bootstrap", "both"],
+    g.add_argument("--alpha", type=_alpha, default=stats.DEFAULT_ALPHA, help="significance threshold (default: %(default)s)")
+    g.add_argument("--test", default=stats.DEFAULT_TEST, choices=list(stats.TESTS),
                    help="paired test: approximate randomization, paired bootstrap, or both must agree "
                         "(default: %(default)s)")
-    g.add_argument("--bootstrap", type=_positive, default=DEFAULT_RESAMPLES,
+    g.add_argument("--bootstrap", type=_positive, default=stats.DEFAULT_RESAMPLES,
                    help="resamples / randomization trials (default: %(default)s)")
-    g.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the resampling (default: %(default)s)")
+    g.add_argument("--seed", type=int, default=stats.DEFAULT_SEED, help="seed of the resampling (default: %(default)s)")
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     import json
 
-    from .compare import compare, load_scores, render_markdown, to_dict
+    from .compare import compare, render_markdown, to_dict
+    from .run_folder import load_scores
 
     pairs = []
     for spec in args.pair or []:
@@ -300,8 +307,8 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import gate, io
-    from .compare import load_scores
+    from . import gate, storage
+    from .run_folder import load_scores
 
     try:
         current = load_scores(args.run_dir)
@@ -317,12 +324,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     except HarnessError as e:  # unusable input: still tell the CI job why
         gate.append_step_summary(f"## harness check: ERROR\n\n{e}\n")
         if args.junit:
-            io.write_text(args.junit, gate.junit_error_xml(str(e)))
+            storage.write_text(args.junit, gate.junit_error_xml(str(e)))
         raise
     print(gate.render_markdown(result), end="")
     gate.append_step_summary(gate.step_summary(result))
     if args.junit:
-        io.write_text(args.junit, gate.junit_xml(result))
+        storage.write_text(args.junit, gate.junit_xml(result))
     return result.exit_code
 
 
@@ -436,8 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render a run folder's tables and plots again, without rescoring")
     p.add_argument("run_dir", help="a run folder written by `harness run`")
     p.add_argument("--precision-recall", action="store_true", help="precision and recall columns besides F")
-    p.add_argument("--alpha", type=_alpha, default=0.05, help="significance threshold of the marks (default: %(default)s)")
-    p.add_argument("--test", default="randomization", choices=["randomization", "bootstrap", "both"],
+    p.add_argument("--alpha", type=_alpha, default=stats.DEFAULT_ALPHA, help="significance threshold of the marks (default: %(default)s)")
+    p.add_argument("--test", default=stats.DEFAULT_TEST, choices=list(stats.TESTS),
                    help="which stored p-value marks significance (default: %(default)s)")
     p.add_argument("--out", help="where the files go (default: the run folder)")
     p.add_argument("--no-write", action="store_true", help="print only; write no file")

@@ -16,59 +16,17 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from tabulate import tabulate
 
-from . import io, stats
+from . import stats
 from .errors import HarnessError
 from .explore import compare_page, page_link
-from .report import load_run
+from .run_folder import RunScores
 from .scoring.signature import parse_signature
 
 DEFAULT_TOP = 5
-DEFAULT_ALPHA = 0.05
-
-
-@dataclass
-class RunScores:
-    """The per-example F of a run folder: `f[system][rouge_type][example id]`."""
-
-    path: Path
-    summary: dict
-    ids: list[str]  # every example id of the run, in first-seen order
-    f: dict[str, dict[str, dict[str, float]]]
-
-    @property
-    def signature(self) -> str:
-        return self.summary.get("signature", "")
-
-    @property
-    def rouge_types(self) -> list[str]:
-        types = self.summary.get("config", {}).get("rouge_types")
-        return list(types) if types else list(dict.fromkeys(t for by in self.f.values() for t in by))
-
-    def summaries(self) -> dict[tuple[str, str], str]:
-        """(id, system) -> summary text, from summaries.jsonl when the folder has it."""
-        path = self.path / "summaries.jsonl"
-        if not path.is_file():
-            return {}
-        return {(r["id"], r["system"]): r.get("summary", "") for r in io.read_jsonl(path)}
-
-
-def load_scores(run_dir: str | Path) -> RunScores:
-    summary, rows = load_run(run_dir)
-    f: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    ids: dict[str, None] = {}
-    for r in rows:
-        by_id = f[r["system"]][r["rouge_type"]]
-        if r["id"] in by_id:
-            raise HarnessError(f"{run_dir}/scores.jsonl: {r['system']} / {r['rouge_type']} scores example "
-                               f"{r['id']!r} twice")
-        by_id[r["id"]] = float(r["fmeasure"])
-        ids.setdefault(r["id"])
-    return RunScores(Path(run_dir), summary, list(ids), {s: dict(bt) for s, bt in f.items()})
 
 
 def signature_diff(a: str, b: str) -> dict[str, tuple[str | None, str | None]]:
@@ -83,7 +41,7 @@ def describe_signature_diff(diff: dict[str, tuple[str | None, str | None]], a: s
 
 
 @dataclass
-class Paired:
+class Difference:
     """Means of two score columns over the same examples and their difference (points)."""
 
     n: int
@@ -97,13 +55,11 @@ class Paired:
 
     def p(self, test: str) -> float:
         """The p-value of `test` ("bootstrap", "randomization", or "both": the larger)."""
-        if test == "both":
-            return max(self.p_bootstrap, self.p_randomization)
-        return self.p_bootstrap if test == "bootstrap" else self.p_randomization
+        return stats.test_p(self.p_bootstrap, self.p_randomization, test)
 
 
 def paired(a: np.ndarray, b: np.ndarray, n_resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED,
-           confidence: float = 0.95) -> list[Paired]:
+           confidence: float = 0.95) -> list[Difference]:
     """Per column of `a` and `b` (`(n_examples, k)`, F in 0..1, rows the same examples): means,
     the difference b - a with its percentile-bootstrap interval, and both paired tests' p-values.
 
@@ -113,13 +69,13 @@ def paired(a: np.ndarray, b: np.ndarray, n_resamples: int = stats.DEFAULT_RESAMP
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     res = stats.paired_tests(b, a, n_resamples, seed, confidence)
     n = len(a)
-    return [Paired(n, 100 * math.fsum(a[:, j]) / n, 100 * math.fsum(b[:, j]) / n, 100 * float(res.delta[j]),
+    return [Difference(n, 100 * math.fsum(a[:, j]) / n, 100 * math.fsum(b[:, j]) / n, 100 * float(res.delta[j]),
                    100 * float(res.ci_low[j]), 100 * float(res.ci_high[j]), float(res.p_bootstrap[j]),
                    float(res.p_randomization[j])) for j in range(a.shape[1])]
 
 
-def paired_columns(columns: list[tuple[object, list[float], list[float]]], **options) -> dict[object, Paired]:
-    """`paired` over columns that may differ in length: `(key, a, b)` -> `{key: Paired}`.
+def paired_columns(columns: list[tuple[object, list[float], list[float]]], **options) -> dict[object, Difference]:
+    """`paired` over columns that may differ in length: `(key, a, b)` -> `{key: Difference}`.
 
     Columns of equal length are computed in one vectorized call.
     """
@@ -152,7 +108,7 @@ class Comparison:
     shared_ids: list[str]
     only_a: list[str]
     only_b: list[str]
-    differences: dict[tuple[str, str], Paired]  # (system, rouge_type)
+    differences: dict[tuple[str, str], Difference]  # (system, rouge_type)
     changes: dict[str, tuple[list[ExampleChange], list[ExampleChange]]]  # system -> (gains, losses) on `by`
     by: str
     alpha: float
@@ -162,7 +118,7 @@ class Comparison:
 
 
 def compare(a: RunScores, b: RunScores, *, force: bool = False, top: int = DEFAULT_TOP, by: str | None = None,
-            alpha: float = DEFAULT_ALPHA, test: str = "randomization", n_resamples: int = stats.DEFAULT_RESAMPLES,
+            alpha: float = stats.DEFAULT_ALPHA, test: str = stats.DEFAULT_TEST, n_resamples: int = stats.DEFAULT_RESAMPLES,
             seed: int = stats.DEFAULT_SEED, pairs: list[tuple[str, str]] | None = None) -> Comparison:
     """Compare run B against run A over their shared examples (see the module docstring).
 
@@ -217,23 +173,26 @@ def compare(a: RunScores, b: RunScores, *, force: bool = False, top: int = DEFAU
         gains = sorted((c for c in moved if c.delta > 0), key=lambda c: -c.delta)[:top]
         losses = sorted((c for c in moved if c.delta < 0), key=lambda c: c.delta)[:top]
         changes[_label(sa, sb)] = (gains, losses)
+    notes += [failed_note(run, name) for run, name in ((a, "A"), (b, "B")) if run.n_failed]
     if only_a or only_b:
         notes.append(f"{len(shared)} shared examples; {len(only_a)} only in A, {len(only_b)} only in B "
                      "(left out)")
     return Comparison(a, b, shared, only_a, only_b, differences, changes, by, alpha, test, diff, notes)
 
 
+def failed_note(run: RunScores, name: str = "the run") -> str:
+    """What a comparison says of a run's failures (kept with --on-error record): they are left out."""
+    per_system = ", ".join(f"{s}: {len(ids)}" for s, ids in run.failed.items() if ids)
+    return (f"{run.n_failed} failed (example, system) pair(s) in {name} ({per_system}) are left out of the "
+            "paired comparison")
+
+
 def _label(sa: str, sb: str) -> str:
     return sa if sa == sb else f"{sa} -> {sb}"
 
 
-def _p(p: float) -> str:
-    return f"{p:.3f}" if p >= 0.001 else f"{p:.1e}"
-
-
 def render_markdown(cmp: Comparison) -> str:
-    test_name = {"randomization": "approximate randomization", "bootstrap": "paired bootstrap",
-                 "both": "both tests"}[cmp.test]
+    test_name = stats.TESTS[cmp.test].name
     out = [f"B = {cmp.b.path} against A = {cmp.a.path}, over {len(cmp.shared_ids)} shared examples "
            "(F x 100; delta = B - A).", ""]
     rows = []
@@ -241,7 +200,7 @@ def render_markdown(cmp: Comparison) -> str:
         sig = d.p(cmp.test) < cmp.alpha
         mark = ("▲" if d.delta > 0 else "▼") if sig else ""
         rows.append([s, t, d.n, f"{d.mean_a:.2f}", f"{d.mean_b:.2f}", f"{d.delta:+.2f}{mark}",
-                     f"[{d.ci_low:+.2f}, {d.ci_high:+.2f}]", _p(d.p_bootstrap), _p(d.p_randomization)])
+                     f"[{d.ci_low:+.2f}, {d.ci_high:+.2f}]", stats.format_p(d.p_bootstrap), stats.format_p(d.p_randomization)])
     out.append(tabulate(rows, headers=["system", "metric", "n", "A", "B", "delta", "95% CI of delta",
                                        "p (bootstrap)", "p (randomization)"],
                         tablefmt="github", disable_numparse=True, colalign=["left", "left"] + ["right"] * 7))

@@ -27,15 +27,13 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from . import io, stats
-from .compare import Paired, RunScores, describe_signature_diff, paired_columns, signature_diff
+from . import stats, storage
+from .compare import Difference, describe_signature_diff, failed_note, paired_columns, signature_diff
+from .run_folder import RunScores
 from .errors import HarnessError
 
 BASELINE_FORMAT = "harness-baseline/1"
 DEFAULT_TOLERANCE = 0.5  # points of F x 100
-DEFAULT_ALPHA = 0.05
-TESTS = {"randomization": "approximate randomization", "bootstrap": "paired bootstrap",
-         "both": "paired bootstrap and approximate randomization (the larger p)"}
 
 UNCHANGED, OK, IMPROVED, NOISE, REGRESSION, NEW = (
     "unchanged", "ok", "improved", "drop, not significant", "REGRESSION", "new (not in baseline)")
@@ -95,10 +93,10 @@ def write_baseline(path: str | Path, baseline: dict) -> None:
     path = Path(path)
     text = _dumps(baseline)
     if path.suffix == ".gz":
-        with io.atomic_open(path, "wb") as fh:
+        with storage.atomic_open(path, "wb") as fh:
             fh.write(gzip.compress(text.encode("utf-8"), mtime=0))
     else:
-        io.write_text(path, text)
+        storage.write_text(path, text)
 
 
 def read_baseline(path: str | Path) -> dict:
@@ -150,7 +148,7 @@ class Check:
     rouge_type: str
     tolerance: float
     status: str
-    result: Paired | None = None  # None for a system new in the run
+    result: Difference | None = None  # None for a system new in the run
     p: float | None = None
 
     @property
@@ -178,7 +176,7 @@ class GateResult:
         return 1 if self.failures else 0
 
 
-def _status(d: Paired, tolerance: float, p: float, alpha: float, significance: bool) -> str:
+def _status(d: Difference, tolerance: float, p: float, alpha: float, significance: bool) -> str:
     if d.delta == 0 and d.ci_low == 0 and d.ci_high == 0:
         return UNCHANGED
     significant = not significance or p < alpha
@@ -190,15 +188,15 @@ def _status(d: Paired, tolerance: float, p: float, alpha: float, significance: b
 
 
 def check(run: RunScores, baseline: dict, *, tolerance: float = DEFAULT_TOLERANCE,
-          tolerances: dict[str, float] | None = None, alpha: float = DEFAULT_ALPHA, test: str = "randomization",
+          tolerances: dict[str, float] | None = None, alpha: float = stats.DEFAULT_ALPHA, test: str = stats.DEFAULT_TEST,
           significance: bool = True, n_resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED,
           baseline_path: str | Path = "") -> GateResult:
     """Check a run against a baseline record (see the module docstring); raises GateInputError (exit 2)."""
     tolerances = dict(tolerances or {})
     if not 0 < alpha < 1:
         raise HarnessError(f"alpha must be in (0, 1), not {alpha}")
-    if test not in TESTS:
-        raise HarnessError(f"unknown test {test!r}; choose from {', '.join(TESTS)}")
+    if test not in stats.TESTS:
+        raise HarnessError(f"unknown test {test!r}; choose from {', '.join(stats.TESTS)}")
     where = baseline_path or "the baseline"
     diff = signature_diff(baseline.get("signature", ""), run.signature)
     if diff:
@@ -227,12 +225,14 @@ def check(run: RunScores, baseline: dict, *, tolerance: float = DEFAULT_TOLERANC
 
     columns = []
     for s, by_type in baseline["fmeasure"].items():
+        failed = run.failed.get(s, set())
         for t, values in by_type.items():
             current = run.f[s][t]
-            gaps = [i for i in ids if i not in current]
+            gaps = [i for i in ids if i not in current and i not in failed]
             if gaps:
                 raise GateInputError(f"{run.path}: {s} / {t} has no score for {len(gaps)} example(s), e.g. {gaps[0]!r}")
-            columns.append(((s, t), values, [current[i] for i in ids]))
+            kept = [k for k, i in enumerate(ids) if i in current]  # failed examples are left out
+            columns.append(((s, t), [values[k] for k in kept], [current[ids[k]] for k in kept]))
     results = paired_columns(columns, n_resamples=n_resamples, seed=seed)
 
     checks = []
@@ -244,19 +244,13 @@ def check(run: RunScores, baseline: dict, *, tolerance: float = DEFAULT_TOLERANC
         for t in by_type:
             if t not in baseline["fmeasure"].get(s, {}):
                 checks.append(Check(s, t, tolerances.get(t, tolerance), NEW))
-    notes = []
+    notes = [failed_note(run)] if run.n_failed else []
     if any(c.status == NEW for c in checks):
         notes.append("systems new in the run are not checked; --update-baseline adds them to the baseline")
     return GateResult(checks, alpha, test, significance, run.signature, str(baseline_path), str(run.path), notes)
 
 
 # ---------------------------------------------------------------- output
-
-def _p(p: float | None) -> str:
-    if p is None:
-        return ""
-    return f"{p:.3f}" if p >= 0.001 else f"{p:.1e}"
-
 
 def table_rows(result: GateResult) -> list[list[str]]:
     rows = []
@@ -266,7 +260,7 @@ def table_rows(result: GateResult) -> list[list[str]]:
             rows.append([c.system, c.rouge_type, "", "", "", "", "", f"{c.tolerance:g}", c.status])
             continue
         rows.append([c.system, c.rouge_type, f"{d.mean_a:.2f}", f"{d.mean_b:.2f}", f"{d.delta:+.2f}",
-                     f"[{d.ci_low:+.2f}, {d.ci_high:+.2f}]", _p(c.p), f"{c.tolerance:g}", c.status])
+                     f"[{d.ci_low:+.2f}, {d.ci_high:+.2f}]", stats.format_p(c.p), f"{c.tolerance:g}", c.status])
     return rows
 
 
@@ -277,7 +271,7 @@ def verdict(result: GateResult) -> str:
                  + (f" and significant (p < {result.alpha:g})" if result.significance else "") + ":"]
         for c in failures:
             d = c.result
-            sig = f", p = {_p(c.p)}" if result.significance else ""
+            sig = f", p = {stats.format_p(c.p)}" if result.significance else ""
             lines.append(f"  {c.system} {c.rouge_type} F: {d.mean_a:.2f} -> {d.mean_b:.2f} "
                          f"({d.delta:+.2f} points; tolerance {c.tolerance:g}{sig})")
         return "\n".join(lines)
@@ -293,7 +287,7 @@ def render_markdown(result: GateResult) -> str:
     headers = ["system", "metric", "baseline", "current", "delta", "95% CI of delta", "p", "tolerance", "status"]
     table = tabulate(table_rows(result), headers=headers, tablefmt="github", disable_numparse=True,
                      colalign=["left", "left"] + ["right"] * 6 + ["left"])
-    how = (f"a drop fails when it exceeds the tolerance and is significant ({TESTS[result.test]}, "
+    how = (f"a drop fails when it exceeds the tolerance and is significant ({stats.TESTS[result.test].name}, "
            f"p < {result.alpha:g})" if result.significance else "a drop fails when it exceeds the tolerance "
                                                                   "(--no-significance: no test)")
     lines = [table, "", f"F x 100; delta = current - baseline; {how}.", "", verdict(result)]
@@ -339,7 +333,7 @@ def junit_xml(result: GateResult) -> str:
             ET.SubElement(case, "skipped", message="not in the baseline")
             continue
         detail = (f"{c.system} {c.rouge_type} F: baseline {d.mean_a:.2f}, current {d.mean_b:.2f}, "
-                  f"delta {d.delta:+.2f} [{d.ci_low:+.2f}, {d.ci_high:+.2f}], p = {_p(c.p)}, "
+                  f"delta {d.delta:+.2f} [{d.ci_low:+.2f}, {d.ci_high:+.2f}], p = {stats.format_p(c.p)}, "
                   f"tolerance {c.tolerance:g}: {c.status}")
         if c.failed:
             failure = ET.SubElement(case, "failure", type="regression",

@@ -1,30 +1,38 @@
-"""The path of a run: load -> summarize -> score -> aggregate -> report -> write.
+"""The front doors of a run: load -> summarize -> score -> aggregate -> report -> write.
 
-`run` streams: examples go through `harness.runner` in batches, on the
-executor chosen, and the run folder is written as batches finish; the other
-functions here work on a corpus held in memory.
+There is one way work runs: `harness.runner.execute`, batch by batch, on an
+executor, into a run folder (harness.run_folder). `run` is that path with
+the report written; `score` is the same path for summaries already made
+(held as `Predictions`, on the serial executor); `summarize` runs the
+summarizers with the runner's checks and returns their summaries. Every door
+gives the same `Result`, backed by a run folder (a temporary one when the
+caller names none).
 """
 from __future__ import annotations
 
 import itertools
-import json
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Sized
 from typing import Iterable
 
-from . import io
-from .aggregate import corpus_means
-from .data import Corpus, Example
+from . import storage
+from .data import Example
+from .explore import write_for_run
+from .loaders.predictions import Predictions
 from .progress import progress
 from .report import render_table, write_report
-from .scoring import ScoreConfig, Scorer
-from .summarizers import Summarizer, get
-from .summarizers.registry import available, uses_references
+from .run_folder import SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries, empty_summary_notes
+from .runner import execute, summarize_example, system_specs
+from .scoring import ScoreConfig
+from .summarizers import Summarizer, build
+from .summarizers.registry import builtins, uses_references
 
 # Every built-in, so the default table shows all the baselines (the oracle as an upper bound).
-DEFAULT_SUMMARIZERS = tuple(available())
+DEFAULT_SUMMARIZERS = tuple(builtins())
 
 Summaries = dict[str, dict[str, list[str]]]  # system -> example id -> summary sentences
 
@@ -33,130 +41,143 @@ def default_summarizers(corpus: Iterable) -> list[str]:
     """Every built-in, less the query-focused ones when some example has no question."""
     # A look at the first examples is enough and keeps a stream a stream.
     has_questions = all(ex.question for ex in itertools.islice(iter(corpus), 100))
-    return [name for name, cls in available().items() if has_questions or not getattr(cls, "needs_question", False)]
+    return [name for name, cls in builtins().items() if has_questions or not getattr(cls, "needs_question", False)]
 
 
-def summarize(corpus: Corpus, summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS) -> Summaries:
-    """Run each summarizer on every example of the corpus."""
+def summarize(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS) -> Summaries:
+    """Each summarizer's summary of every example: `{system: {example id: sentences}}`.
+
+    The runner's own summarize step (the same checks of what a summarizer
+    returns), serially; an outside system without some example leaves it out.
+    """
+    corpus = corpus if isinstance(corpus, Sized) else list(corpus)
     out: Summaries = {}
-    for spec in summarizers:
-        s = get(spec) if isinstance(spec, str) else spec
-        name = spec if isinstance(spec, str) else s.name
-        # An outside system's file may lack some examples (allowed with --allow-missing, and noted).
+    for name, spec in system_specs(summarizers):
+        s = build(spec) if isinstance(spec, str) else spec
         covers = getattr(s, "covers", None)
-        out[name] = {ex.id: list(s(ex)) for ex in progress(corpus, f"summarize {name}", unit="example")
+        out[name] = {ex.id: summarize_example(s, ex) for ex in progress(corpus, f"summarize {name}", unit="example")
                      if covers is None or covers(ex)}
     return out
 
 
 @dataclass
 class Result:
-    """A scored run: per-example rows, corpus means and how they were computed."""
+    """A finished run: its folder, its summary.json, and its rows and summaries read back on demand."""
 
-    corpus: Corpus
-    summaries: Summaries
-    rows: list[dict]
+    folder: Path
+    stats: dict
     config: ScoreConfig
-    signature: str
-    extra_config: dict = field(default_factory=dict)
-    # A streamed run (`run`): its files, read back on demand for `rows` and
-    # `summaries`, and its summary.json, computed as it ran.
-    folder: Path | None = None
-    stats: dict | None = None
+    corpus: Iterable[Example] | None = None
+    reported: bool = True  # the tables, report and plots are in the folder
+    explorer: bool = True  # the report stage writes examples.html too (harness.explore)
+
+    @property
+    def signature(self) -> str:
+        return self.stats["signature"]
+
+    @property
+    def rows(self) -> RunRows:
+        return RunRows(self.folder / SCORES, owner=self)
+
+    @property
+    def summaries(self) -> RunSummaries:
+        return RunSummaries(self.folder, owner=self)
 
     def summary(self) -> dict:
-        if self.stats is not None:
-            return self.stats
-        return {
-            "signature": self.signature,
-            "config": {**self.config.to_dict(), "data": self.corpus.origin or self.corpus.name,
-                       "n_examples": len(self.corpus), "notes": list(self.corpus.notes), **self.extra_config},
-            "systems": corpus_means(self.rows, n_resamples=self.config.bootstrap, seed=self.config.seed,
-                                    baseline=self.config.baseline_system),
-        }
+        return self.stats
 
     def table(self, fmt: str = "github") -> str:
-        return render_table(self.summary(), fmt, self.rows)
+        return render_table(self.stats, fmt, self.rows)
 
-    def write(self, out: str | Path, explorer: bool = True) -> Path:
-        """Write the run folder; each file appears whole or not at all. `explorer`: write examples.html."""
+    def write(self, out: str | Path) -> Path:
+        """Copy the run folder to `out` (each file whole or not at all), with its tables and plots."""
         out = Path(out)
-        if self.folder is not None:
-            if out.resolve() != self.folder.resolve():
-                for path in sorted(p for p in self.folder.iterdir() if p.is_file()):
-                    with open(path, "rb") as src, io.atomic_open(out / path.name, "wb") as dst:
+        if out.resolve() != self.folder.resolve():
+            for name in (SUMMARIES, SCORES, SUMMARY):
+                with open(self.folder / name, "rb") as src, storage.atomic_open(out / name, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+            if self.reported:
+                for path in sorted(p for p in self.folder.rglob("*") if p.is_file() and p.name not in
+                                   (SUMMARIES, SCORES, SUMMARY)):
+                    with open(path, "rb") as src, storage.atomic_open(out / path.relative_to(self.folder), "wb") as dst:
                         shutil.copyfileobj(src, dst, 1 << 20)
-            return out
-        io.write_jsonl(out / "summaries.jsonl",
-                       ({"id": ex.id, "system": sys, "summary": "\n".join(by_id[ex.id])}
-                        for ex in self.corpus for sys, by_id in self.summaries.items() if ex.id in by_id))
-        io.write_jsonl(out / "scores.jsonl", self.rows)
-        summary = self.summary()
-        io.write_json(out / "summary.json", summary)
-        write_report(out, summary, self.rows)  # table.md/.csv/.json/.tex, report.html, plots/
-        if explorer:
-            from .explore import write_for_run
-
-            write_for_run(out, self.corpus, len(self.corpus))
+        if not self.reported:
+            write_report(out, self.stats, RunRows(out / SCORES))
+            if self.explorer:
+                write_for_run(out, self.corpus, self.stats["config"]["n_examples"])
         return out
 
 
-def score(corpus: Corpus, summaries: Summaries, config: ScoreConfig | None = None, **options) -> Result:
-    """Score every system's summaries; options are `ScoreConfig` fields
-    (rouge_types, use_stemmer, tokenizer, multiref, max_words, max_bytes,
-    bootstrap, seed, baseline_system, engine, cache, ...)."""
+def score(corpus: Iterable[Example], summaries: Summaries, config: ScoreConfig | None = None, *,
+          out: str | Path | None = None, **options) -> Result:
+    """Score summaries made elsewhere (`{system: {example id: sentences}}`) on the run path.
+
+    `options` are `ScoreConfig` fields (rouge_types, use_stemmer, tokenizer,
+    multiref, max_words, max_bytes, bootstrap, seed, baseline_system, engine,
+    cache, ...). Every system must have a summary of every example, and of
+    no other. The tables and plots are written by `Result.write`.
+    """
     config = config or ScoreConfig(**options)
-    scorer = Scorer(config)
-    rows = list(scorer.score_all(progress(corpus, "score", unit="example"), summaries))
-    return Result(corpus, summaries, rows, config, scorer.signature)
+    corpus = corpus if isinstance(corpus, Sized) else list(corpus)  # a Corpus keeps its name and origin
+    ids = [ex.id for ex in corpus]
+    systems = [Predictions(name, {i: list(s) for i, s in by_id.items()}, origin=f"summaries of {name!r}")
+               for name, by_id in summaries.items()]
+    for p in systems:
+        p.check(ids)
+    return run(corpus, systems, config, out=out, executor="serial", report=False)
 
 
 def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS,
-        config: ScoreConfig | None = None, out: str | Path | None = None, explorer: bool = True,
-        **execution) -> Result:
+        config: ScoreConfig | None = None, out: str | Path | None = None, *, report: bool = True,
+        explorer: bool = True, **execution) -> Result:
     """Summarize, score and write a run folder (a temporary one when `out` is None).
 
     `corpus` is a Corpus or any iterable of examples: they stream through in
     batches and the run's rows are written as they finish, never all held
     in memory; `Result.rows` and `Result.summaries` read them back from the
-    folder. `execution` options (see `harness.runner.execute`): `executor`
-    ("auto", "serial", "process", "dask" or an Executor), `workers`,
-    `scheduler`, `batch_size`, `on_error` ("raise" or "record"), `resume`,
-    `progress`, `log`. `explorer`: write the per-example page examples.html (harness.explore).
+    folder. `report` writes the tables, report.html and plots, and with
+    `explorer` the per-example page examples.html (harness.explore). `execution`
+    options (see `harness.runner.execute`): `executor` ("auto", "serial",
+    "process", "dask" or an Executor), `workers`, `scheduler`, `batch_size`,
+    `on_error` ("raise" or "record"), `resume`, `progress`, `log`,
+    `extra_config` (more fields for summary.json's "config").
     """
-    from .runner import RunRows, RunSummaries, execute, system_specs
-
     config = config or ScoreConfig()
     summarizers = list(summarizers)
     names = [name for name, _ in system_specs(summarizers)]
-    from .loaders.predictions import Predictions
-
     extra = {"summarizers": [n for n, s in zip(names, summarizers) if not isinstance(s, Predictions)],
              # Oracles read the references: tables set them apart as upper bounds.
              "upper_bound": [n for n, s in zip(names, summarizers) if uses_references(s)],
              **execution.pop("extra_config", {})}
-    tmp = None
-    if out is None:
-        tmp = tempfile.TemporaryDirectory(prefix="harness-run-")
-        out = tmp.name
+    temporary = out is None
+    out = tempfile.mkdtemp(prefix="harness-run-") if temporary else out
     if "progress" not in execution:
         execution["progress"] = _progress_callback(corpus)
+    try:
+        summary = _execute_and_report(corpus, summarizers, config, Path(out), report, explorer, extra, execution)
+    except BaseException:
+        if temporary:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    result = Result(Path(out), summary, config, corpus, report, explorer)
+    if temporary:  # the folder lives as long as its result
+        weakref.finalize(result, shutil.rmtree, out, ignore_errors=True)
+    return result
+
+
+def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, report: bool, explorer: bool,
+                        extra: dict, execution: dict) -> dict:
     outcome = execute(corpus, summarizers, config, out, extra_config=extra, **execution)
     summary = outcome.summary
-    empty = empty_summary_notes(outcome.folder / "summaries.jsonl")
+    empty = empty_summary_notes(out / SUMMARIES)
     if empty:
         summary["config"]["notes"] = summary["config"].get("notes", []) + empty
-        io.write_json(outcome.folder / "summary.json", summary)
-    rows = RunRows(outcome.folder / "scores.jsonl")
-    write_report(outcome.folder, summary, rows)  # table.md/.csv/.json/.tex, report.html, plots/
-    if explorer:
-        from .explore import write_for_run
-
-        write_for_run(outcome.folder, corpus, outcome.n_examples, execution.get("log"))
-    result = Result(corpus, RunSummaries(outcome.folder), rows, config, summary["signature"], extra,
-                    folder=outcome.folder, stats=summary)
-    result._tmp = tmp  # the temporary folder lives as long as the result
-    return result
+        storage.write_json(out / SUMMARY, summary)
+    if report:
+        write_report(out, summary, RunRows(out / SCORES))  # table.*, report.html, plots/
+        if explorer:
+            write_for_run(out, corpus, outcome.n_examples, execution.get("log"))  # examples.html
+    return summary
 
 
 def _progress_callback(corpus):
@@ -176,16 +197,3 @@ def _progress_callback(corpus):
         if total is not None and n_done >= total:
             bar.close()
     return update
-
-
-def empty_summary_notes(summaries_jsonl: str | Path) -> list[str]:
-    """Empty summaries are legal and score 0; say how many each system gave (streamed from the file)."""
-    empty: dict[str, int] = {}
-    total: dict[str, int] = {}
-    with open(summaries_jsonl, encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            total[row["system"]] = total.get(row["system"], 0) + 1
-            if row["summary"] == "":
-                empty[row["system"]] = empty.get(row["system"], 0) + 1
-    return [f"system {s!r}: {n} of {total[s]} summaries are empty (scored 0)" for s, n in empty.items()]

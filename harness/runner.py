@@ -36,36 +36,34 @@ import hashlib
 import itertools
 import json
 import math
-import os
 import pickle
 import shutil
 import threading
 import time
 import traceback
 import uuid
-from collections.abc import Mapping, Sequence, Sized
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from . import io
+from . import stats, storage
 from .aggregate import Column, Statistics, exact_sum
 from .data import Example
 from .errors import DataError, HarnessError
 from .executors import Executor, SerialExecutor, available_cores, make_executor
+from .run_folder import FAILURES, FORMAT, PARTS, SCORES, SUMMARIES, SUMMARY, BatchResult, IdSpill, Parts, score_row, summary_line
 from .scoring import ScoreConfig, Scorer
-from .scoring.scorer import score_rows
-from .summarizers import Summarizer, get
+from .scoring.signature import make_signature
+from .summarizers import Summarizer, build
 
 DEFAULT_BATCH_SIZE = 256
 # Below this many examples `auto` runs serially: starting worker processes
 # (about a second) costs more than a second core saves on fewer examples.
 AUTO_PROCESS_MIN = 2000
-PARTS = "parts"
 ON_ERROR = ("raise", "record")
-FORMAT = 1  # of the parts folder; part of the fingerprint
 REPORT_LINES = 50  # failures printed in an error message; failures.jsonl has them all
 
 
@@ -87,24 +85,11 @@ class Job:
 
     systems: tuple[tuple[str, Any], ...]  # (name, spec string or Summarizer object)
     config: ScoreConfig
-    token: str  # new for every run: workers build the summarizers once per token
+    run_id: str  # new for every run: a worker builds the summarizers once per run
 
     @property
     def columns(self) -> list[tuple[str, str]]:
         return [(name, t) for name, _ in self.systems for t in self.config.rouge_types]
-
-
-@dataclass
-class BatchResult:
-    """A finished batch: its output lines and the compact record of its scores."""
-
-    n: int
-    summaries: str  # summaries.jsonl lines of the batch
-    scores: str  # scores.jsonl lines of the batch
-    f: np.ndarray  # (n, columns) F per example, NaN where failed
-    precision: list[list[float]]  # per column: exact_sum parts of the precisions
-    recall: list[list[float]]
-    failures: list[dict] = field(default_factory=list)
 
 
 _BUILT: dict[str, list] = {}
@@ -113,10 +98,10 @@ _BUILT_LOCK = threading.Lock()  # Dask workers may run several tasks at once, in
 
 def _summarizers(job: Job) -> list[tuple[str, Summarizer]]:
     with _BUILT_LOCK:
-        built = _BUILT.get(job.token)
+        built = _BUILT.get(job.run_id)
         if built is None:
             _BUILT.clear()  # one run at a time per worker: don't keep old runs' summarizers alive
-            built = _BUILT[job.token] = [(name, get(spec) if isinstance(spec, str) else spec)
+            built = _BUILT[job.run_id] = [(name, build(spec) if isinstance(spec, str) else spec)
                                          for name, spec in job.systems]
         return built
 
@@ -126,7 +111,7 @@ def _failure(example_id: str, system: str, stage: str, error: BaseException) -> 
             "traceback": "".join(traceback.format_exception(error))}
 
 
-def _summarize(summarizer: Summarizer, example: Example) -> list[str]:
+def summarize_example(summarizer: Summarizer, example: Example) -> list[str]:
     out = summarizer(example)
     if isinstance(out, str) or not all(isinstance(s, str) for s in out):
         raise TypeError(f"a summarizer must return a list of sentences (str), not {type(out).__name__} "
@@ -152,7 +137,7 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
             if covers is not None and not covers(ex):
                 continue  # an outside system without this id (--allow-missing): no row, counted in the notes
             try:
-                outputs[name] = _summarize(summarizer, ex)
+                outputs[name] = summarize_example(summarizer, ex)
             except Exception as e:
                 failed[name] = _failure(ex.id, name, "summarize", e)
         per_example.append((outputs, failed))
@@ -172,23 +157,20 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
         for j, (name, _) in enumerate(systems):
             if name not in outputs and name not in failed:
                 continue
-            if name in outputs:
-                summaries.append(io.dumps_line({"id": ex.id, "system": name, "summary": "\n".join(outputs[name])}))
-            else:
-                summaries.append(io.dumps_line({"id": ex.id, "system": name, "summary": None,
-                                                "error": failed[name]["error"]}))
             if name in failed:
+                error = failed[name]["error"]
                 failures.append(failed[name])
-                scores.extend(io.dumps_line({"id": ex.id, "system": name, "rouge_type": t, "precision": None,
-                                             "recall": None, "fmeasure": None, "error": failed[name]["error"]})
-                              for t in types)
+                summaries.append(summary_line(ex.id, name, None, error))
+                scores.extend(storage.dumps_line(score_row(ex.id, name, t, None, None, None, error)) for t in types)
                 continue
-            for c, row in enumerate(score_rows(ex.id, name, {t: scored[name][t] for t in types})):
+            summaries.append(summary_line(ex.id, name, outputs[name]))
+            for c, t in enumerate(types):
+                s = scored[name][t]
                 col = j * len(types) + c
-                f[i, col] = row["fmeasure"]
-                precision[col].append(row["precision"])
-                recall[col].append(row["recall"])
-                scores.append(io.dumps_line(row))
+                f[i, col] = s.fmeasure
+                precision[col].append(s.precision)
+                recall[col].append(s.recall)
+                scores.append(storage.dumps_line(score_row(ex.id, name, t, s.precision, s.recall, s.fmeasure)))
     return BatchResult(len(examples), "".join(summaries), "".join(scores), f,
                        [exact_sum(v) for v in precision], [exact_sum(v) for v in recall], failures)
 
@@ -200,7 +182,7 @@ def system_specs(summarizers: Iterable[str | Summarizer]) -> tuple[tuple[str, An
     out = []
     for spec in summarizers:
         if isinstance(spec, str):
-            get(spec)
+            build(spec)
             out.append((spec, spec))
         elif isinstance(spec, Summarizer):
             out.append((spec.name, spec))
@@ -213,7 +195,7 @@ def system_specs(summarizers: Iterable[str | Summarizer]) -> tuple[tuple[str, An
     return tuple(out)
 
 
-def _spec_token(spec: Any) -> str:
+def _spec_key(spec: Any) -> str:
     if isinstance(spec, str):
         return spec
     cls = type(spec)
@@ -227,7 +209,7 @@ def _spec_token(spec: Any) -> str:
 def fingerprint(systems, config: ScoreConfig, signature: str, batch_size: int) -> str:
     """What decides a run's output besides its data: equal fingerprints, interchangeable parts."""
     key = {"format": FORMAT, "signature": signature, "config": config.to_dict(), "batch_size": batch_size,
-           "systems": [[name, _spec_token(spec)] for name, spec in systems]}
+           "systems": [[name, _spec_key(spec)] for name, spec in systems]}
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -253,91 +235,6 @@ def _chunks(examples: Iterable[Example], size: int) -> Iterator[list[Example]]:
             if not isinstance(ex, Example):
                 raise DataError(f"expected harness.data.Example objects, got {type(ex).__name__}")
         yield batch
-
-
-def _write_part(path: Path, text: str) -> None:
-    # A rename makes each part whole or absent for a killed process; parts
-    # are not fsynced (the run folder's final files are): after a power cut
-    # the sizes recorded in the batch's marker catch a torn part.
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
-class Parts:
-    """The checkpoint folder of a run: a manifest and three files per finished batch.
-
-    A batch's marker, written last, is `NNNNNNNN.batch.json`, or
-    `NNNNNNNN.failed.json` when some of its (example, system) pairs failed:
-    only the first kind is reused by a resume.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def name(self, index: int, kind: str) -> Path:
-        return self.folder / f"{index:08d}.{kind}"
-
-    def open(self, token: str, resume: bool, log: Callable[[str], None]) -> set[int]:
-        """Indices of the batches already done by a run with this fingerprint (none if a fresh start)."""
-        manifest = self.folder / "manifest.json"
-        if self.folder.exists():
-            try:
-                old = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint")
-            except (OSError, ValueError, AttributeError):
-                old = None
-            if resume and old == token:
-                done = {int(p.name.split(".")[0]) for p in self.folder.glob("*.batch.json")}
-                if done:
-                    log(f"resuming: {len(done)} finished batch(es) found in {self.folder}")
-                return done
-            if old is not None or any(self.folder.iterdir()):
-                why = "--restart" if not resume else "a run with other settings"
-                log(f"discarding the checkpoints in {self.folder} ({why})")
-            shutil.rmtree(self.folder)
-        self.folder.mkdir(parents=True)
-        io.write_json(manifest, {"fingerprint": token, "format": FORMAT})
-        return set()
-
-    def load(self, index: int, kind: str = "batch.json") -> dict | None:
-        """The marker of a finished batch, or None if it is missing, torn or unreadable."""
-        try:
-            rec = json.loads(self.name(index, kind).read_text(encoding="utf-8"))
-            for kind in ("summaries", "scores"):
-                if self.name(index, f"{kind}.jsonl").stat().st_size != rec["bytes"][kind]:
-                    return None
-            return rec
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def save(self, index: int, digest: str, result: BatchResult) -> dict:
-        _write_part(self.name(index, "summaries.jsonl"), result.summaries)
-        _write_part(self.name(index, "scores.jsonl"), result.scores)
-        rec = {"digest": digest, "n": result.n,
-               "bytes": {"summaries": len(result.summaries.encode("utf-8")),
-                         "scores": len(result.scores.encode("utf-8"))},
-               "f": [[None if math.isnan(x) else x for x in row] for row in result.f.tolist()],
-               "precision": result.precision, "recall": result.recall, "failures": result.failures}
-        kind = "failed.json" if result.failures else "batch.json"
-        _write_part(self.name(index, kind), json.dumps(rec, ensure_ascii=False))  # written last: the commit
-        self.name(index, "batch.json" if result.failures else "failed.json").unlink(missing_ok=True)
-        return rec
-
-    def f_values(self, index: int, k: int) -> np.ndarray:
-        """`(n, k)` F of a finished batch's examples (NaN where failed), from its marker."""
-        rec = self.load(index) or self.load(index, "failed.json")
-        if rec is None:
-            raise HarnessError(f"{self.name(index, 'batch.json')}: the checkpoint of batch {index} is missing or "
-                               "damaged; run the same command again to redo it")
-        return np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
-                        dtype=np.float64).reshape(rec["n"], k)
-
-    def failures(self, index: int) -> list[dict]:
-        return (self.load(index, "failed.json") or {}).get("failures", [])
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def choose_executor(examples: Iterable[Example], name: str | Executor, workers: int | None,
@@ -379,6 +276,96 @@ class Outcome:
     seconds: dict = field(default_factory=dict)
 
 
+@dataclass
+class Tally:
+    """What the driver keeps of finished batches: exact sums of P and R per column, counts, failures.
+
+    F stays in each batch's part: the statistics pass reads it back.
+    """
+
+    columns: list[tuple[str, str]]
+    precision: list[list[float]]
+    recall: list[list[float]]
+    failed_by_system: dict[str, int]
+    first_failures: list[dict] = field(default_factory=list)
+    examples: int = 0
+    batches: int = 0
+    failures: int = 0
+
+    @classmethod
+    def start(cls, job: Job) -> "Tally":
+        k = len(job.columns)
+        return cls(job.columns, [[] for _ in range(k)], [[] for _ in range(k)], {name: 0 for name, _ in job.systems})
+
+    def add(self, n: int, precision: list, recall: list, failures: list[dict]) -> None:
+        for c in range(len(self.columns)):
+            self.precision[c] = exact_sum(self.precision[c] + list(precision[c]))
+            self.recall[c] = exact_sum(self.recall[c] + list(recall[c]))
+        for fail in failures:
+            self.failed_by_system[fail["system"]] += 1
+            if len(self.first_failures) < REPORT_LINES:
+                self.first_failures.append(fail)
+        self.examples += n
+        self.batches += 1
+        self.failures += len(failures)
+
+    def columns_totals(self) -> dict[tuple[str, str], Column]:
+        return {(system, t): Column(np.zeros(0), math.fsum(self.precision[c]), math.fsum(self.recall[c]),
+                                    self.failed_by_system[system])
+                for c, (system, t) in enumerate(self.columns)}
+
+
+def _check_options(on_error: str, batch_size: int | None) -> int:
+    if on_error not in ON_ERROR:
+        raise HarnessError(f"--on-error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
+    batch_size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
+    if batch_size < 1:
+        raise HarnessError(f"--batch-size must be at least 1, not {batch_size}")
+    return batch_size
+
+
+class Batches:
+    """The input cut into numbered batches, with what is done to each as it is read.
+
+    Every batch's id hashes go to the spill (the duplicate check covers the
+    whole input); a batch whose checkpoint is reusable is tallied from its
+    part and not yielded; the others are yielded, with their digests kept for
+    `Parts.save`.
+    """
+
+    def __init__(self, examples: Iterable[Example], batch_size: int, parts: Parts, reusable: set[int],
+                 ids: IdSpill, tally: Tally, source) -> None:
+        self.examples, self.batch_size, self.parts, self.reusable = examples, batch_size, parts, reusable
+        self.ids, self.tally, self.source = ids, tally, source
+        self.seen = 0
+        self.digests: dict[int, str] = {}  # of the batches in flight
+
+    def __iter__(self) -> Iterator[tuple[int, list[Example]]]:
+        for index, batch in enumerate(_chunks(self.examples, self.batch_size)):
+            self.seen += 1
+            digest = batch_digest(batch)
+            self._add_ids(batch)
+            if index in self.reusable and self._reuse(index, digest):
+                continue
+            self.digests[index] = digest
+            yield index, batch
+
+    def _add_ids(self, batch: list[Example]) -> None:
+        hashes = _id_hashes(batch)
+        self.ids.add(hashes)
+        if len(set(hashes.tolist())) < len(batch):
+            dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
+            if dups:
+                raise DataError(f"{_where(self.source)}: duplicate example id(s): {', '.join(map(repr, dups[:10]))}")
+
+    def _reuse(self, index: int, digest: str) -> bool:
+        rec = self.parts.load(index)
+        if rec is None or rec["digest"] != digest or rec["failures"]:
+            return False
+        self.tally.add(rec["n"], rec["precision"], rec["recall"], [])
+        return True
+
+
 def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
             out: str | Path, *, executor: str | Executor = "auto", workers: int | None = None,
             scheduler: str | None = None, batch_size: int | None = None, on_error: str = "raise",
@@ -392,162 +379,85 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     number of examples finished so far; `log(message)` with notes for the
     user (a resume, discarded checkpoints).
     """
-    if on_error not in ON_ERROR:
-        raise HarnessError(f"--on-error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
-    batch_size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
-    if batch_size < 1:
-        raise HarnessError(f"--batch-size must be at least 1, not {batch_size}")
+    batch_size = _check_options(on_error, batch_size)
     log = log or (lambda message: None)
     out = Path(out)
     source = examples
     systems = system_specs(summarizers)
-    signature = Scorer(config).signature
-    token = fingerprint(systems, config, signature, batch_size)
+    signature = make_signature(config, stats.RESAMPLER)
     job = Job(systems, config, uuid.uuid4().hex)
     executor, examples = choose_executor(examples, executor, workers, scheduler)
     parts = Parts(out / PARTS)
-    reusable = parts.open(token, resume, log)
+    reusable = parts.open(fingerprint(systems, config, signature, batch_size), resume, log)
+    tally = Tally.start(job)
+    batches = Batches(examples, batch_size, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
+    _run_batches(executor, job, batches, parts, tally, progress, log)
+    _check_unique_ids(batches.ids, batches.seen, parts, source)
+    _report_failures(out, parts, tally, batches.seen, on_error)
+    t0 = time.perf_counter()
+    _join_parts(out, parts, batches.seen)
+    t1 = time.perf_counter()
+    summary = {
+        "signature": signature,
+        "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
+                   "notes": list(getattr(source, "notes", [])), **(extra_config or {})},
+        "systems": _statistics(config, job, tally, parts, batches.seen),
+    }
+    t2 = time.perf_counter()
+    storage.write_json(out / SUMMARY, summary)
+    parts.remove()
+    return Outcome(out, summary, tally.examples, tally.failures, {"join": t1 - t0, "statistics": t2 - t1})
 
-    k = len(job.columns)
-    ids = IdSpill(parts.folder / "ids")
-    precision: list[list[float]] = [[] for _ in range(k)]
-    recall: list[list[float]] = [[] for _ in range(k)]
-    failed_by_system: dict[str, int] = {name: 0 for name, _ in systems}
-    counts = {"examples": 0, "batches": 0, "failures": 0, "seen": 0}
-    digests: dict[int, str] = {}  # of the batches in flight
-    first_failures: list[dict] = []
 
-    def absorb(n: int, p: list, r: list, failures: list[dict]) -> None:
-        # F stays in the batch's part: the statistics pass reads it back
-        for c in range(k):
-            precision[c] = exact_sum(precision[c] + list(p[c]))
-            recall[c] = exact_sum(recall[c] + list(r[c]))
-        for fail in failures:
-            failed_by_system[fail["system"]] += 1
-            if len(first_failures) < REPORT_LINES:
-                first_failures.append(fail)
-        counts["examples"] += n
-        counts["batches"] += 1
-        counts["failures"] += len(failures)
-        if progress:
-            progress(counts["examples"])
-
-    def todo() -> Iterator[tuple[int, list[Example]]]:
-        for index, batch in enumerate(_chunks(examples, batch_size)):
-            counts["seen"] += 1
-            digest = batch_digest(batch)
-            hashes = _id_hashes(batch)
-            ids.add(hashes)
-            if len(set(hashes.tolist())) < len(batch):
-                dups = sorted({ex.id for ex in batch if sum(e.id == ex.id for e in batch) > 1})
-                if dups:
-                    raise DataError(f"{_where(source)}: duplicate example id(s): {', '.join(map(repr, dups[:10]))}")
-            if index in reusable:
-                rec = parts.load(index)
-                if rec is not None and rec["digest"] == digest and not rec["failures"]:
-                    absorb(rec["n"], rec["precision"], rec["recall"], [])
-                    continue
-            digests[index] = digest
-            yield index, batch
-
+def _run_batches(executor: Executor, job: Job, batches: Batches, parts: Parts, tally: Tally,
+                 progress: Callable[[int], None] | None, log: Callable[[str], None]) -> None:
+    """Every batch not reused, on the executor; each is checkpointed as it finishes."""
     finished = False
     try:
         with executor:
-            for index, result in executor.imap_unordered(run_batch, job, todo()):
-                parts.save(index, digests.pop(index), result)
-                absorb(result.n, result.precision, result.recall, result.failures)
+            for index, result in executor.imap_unordered(run_batch, job, iter(batches)):
+                parts.save(index, batches.digests.pop(index), result)
+                tally.add(result.n, result.precision, result.recall, result.failures)
+                if progress:
+                    progress(tally.examples)
         finished = True
     finally:
         if not finished:
-            log(f"stopped: {counts['batches']} finished batch(es) are saved in {parts.folder}; "
+            log(f"stopped: {tally.batches} finished batch(es) are saved in {parts.folder}; "
                 "run the same command again to resume")
+    assert tally.batches == batches.seen, (tally.batches, batches.seen)
 
-    n_batches = counts["seen"]
-    assert counts["batches"] == n_batches, counts
-    _check_unique_ids(ids, n_batches, parts, source)
-    if counts["failures"]:
-        with io.atomic_open(out / "failures.jsonl") as fh:
-            for index in range(n_batches):
-                for fail in parts.failures(index):
-                    fh.write(io.dumps_line(fail))
-        if on_error == "raise":
-            raise RunFailed(_failure_report(first_failures, counts["failures"], out, parts), first_failures,
-                            counts["failures"], out / "failures.jsonl")
-    else:
-        (out / "failures.jsonl").unlink(missing_ok=True)  # a stale report of an earlier run
 
-    t0 = time.perf_counter()
-    with io.atomic_open(out / "summaries.jsonl") as fs, io.atomic_open(out / "scores.jsonl") as fc:
+def _report_failures(out: Path, parts: Parts, tally: Tally, n_batches: int, on_error: str) -> None:
+    """failures.jsonl, and RunFailed under on_error="raise"; a stale failures.jsonl goes."""
+    if not tally.failures:
+        (out / FAILURES).unlink(missing_ok=True)  # a stale report of an earlier run
+        return
+    with storage.atomic_open(out / FAILURES) as fh:
+        for index in range(n_batches):
+            for fail in parts.failures(index):
+                fh.write(storage.dumps_line(fail))
+    if on_error == "raise":
+        raise RunFailed(_failure_report(tally.first_failures, tally.failures, out, parts), tally.first_failures,
+                        tally.failures, out / FAILURES)
+
+
+def _join_parts(out: Path, parts: Parts, n_batches: int) -> None:
+    """The parts, in example order, into summaries.jsonl and scores.jsonl (each written atomically)."""
+    with storage.atomic_open(out / SUMMARIES) as fs, storage.atomic_open(out / SCORES) as fc:
         for index in range(n_batches):
             for kind, fh in (("summaries", fs), ("scores", fc)):
                 with open(parts.name(index, f"{kind}.jsonl"), encoding="utf-8") as part:
                     shutil.copyfileobj(part, fh, 1 << 20)
-    t1 = time.perf_counter()
-    totals = {(system, t): Column(np.zeros(0), math.fsum(precision[c]), math.fsum(recall[c]),
-                                  failed_by_system[system])
-              for c, (system, t) in enumerate(job.columns)}
-    statistics = Statistics(job.columns, counts["examples"], n_resamples=config.bootstrap, seed=config.seed,
+
+
+def _statistics(config: ScoreConfig, job: Job, tally: Tally, parts: Parts, n_batches: int) -> dict:
+    """summary.json's "systems": the F of each batch, back from its part in example order, streamed."""
+    statistics = Statistics(job.columns, tally.examples, n_resamples=config.bootstrap, seed=config.seed,
                             baseline=config.baseline_system)
-    for index in range(n_batches):  # the F of each batch, back from its part, in example order
-        statistics.add(parts.f_values(index, k))
-    summary = {
-        "signature": signature,
-        "config": {**config.to_dict(), "data": _where(source, "examples"),
-                   "n_examples": counts["examples"], "notes": list(getattr(source, "notes", [])),
-                   **(extra_config or {})},
-        "systems": statistics.result(totals),
-    }
-    t2 = time.perf_counter()
-    io.write_json(out / "summary.json", summary)
-    parts.remove()
-    return Outcome(out, summary, counts["examples"], counts["failures"], {"join": t1 - t0, "statistics": t2 - t1})
-
-
-class IdSpill:
-    """The 8-byte hashes of a run's ids, spilled to 256 bucket files (by the hash's top byte).
-
-    Batches add their hashes as they arrive; at most `BUFFER` are held before
-    they are appended to their buckets. `duplicates` then reads one bucket at
-    a time (1/256 of the ids), so the check takes flat memory for any number
-    of examples. The folder is rebuilt by every attempt of a run: a resumed
-    run hashes every batch again, reused or not.
-    """
-
-    BUFFER = 1 << 16
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        self._pending: list[np.ndarray] = []
-        self._held = 0
-
-    def add(self, hashes: np.ndarray) -> None:
-        self._pending.append(hashes)
-        self._held += len(hashes)
-        if self._held >= self.BUFFER:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._held:
-            return
-        h = np.sort(np.concatenate(self._pending))  # sorted by value, so grouped by top byte
-        self._pending, self._held = [], 0
-        bounds = np.searchsorted(h >> np.uint64(56), np.arange(257, dtype=np.uint64))
-        for bucket in range(256):
-            lo, hi = bounds[bucket], bounds[bucket + 1]
-            if hi > lo:
-                with open(self.folder / f"{bucket:02x}.u64", "ab") as fh:
-                    fh.write(h[lo:hi].tobytes())
-
-    def duplicates(self) -> set[int]:
-        """The hashes that occur more than once."""
-        self.flush()
-        out: set[int] = set()
-        for path in sorted(self.folder.glob("*.u64")):
-            h = np.sort(np.fromfile(path, dtype=np.uint64))
-            out.update(h[1:][h[1:] == h[:-1]].tolist())
-        return out
+    for index in range(n_batches):
+        statistics.add(parts.f_values(index, len(job.columns)))
+    return statistics.result(tally.columns_totals())
 
 
 def _check_unique_ids(ids: IdSpill, n_batches: int, parts: Parts, source) -> None:
@@ -585,73 +495,3 @@ def _failure_report(failures: list[dict], count: int, out: Path, parts: Parts) -
                  "(only the failed batches run again), or pass --on-error record to write the run with the "
                  "failed rows marked.")
     return "\n".join(lines)
-
-
-# --- reading a run folder back ------------------------------------------------------------------
-
-class RunRows(Sequence):
-    """scores.jsonl of a run folder as a sequence of row dicts.
-
-    Iterating reads the file line by line (nothing held); indexing or `len`
-    reads it once and keeps the rows.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._rows: list[dict] | None = None
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self._rows) if self._rows is not None else io.read_jsonl(self.path)
-
-    def _all(self) -> list[dict]:
-        if self._rows is None:
-            self._rows = list(io.read_jsonl(self.path))
-        return self._rows
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __bool__(self) -> bool:
-        # `if rows:` (the report does it) must not read every row into memory, as `len` would
-        if self._rows is not None:
-            return bool(self._rows)
-        with open(self.path, encoding="utf-8") as fh:
-            return any(line.strip() for line in fh)
-
-    def __getitem__(self, i):
-        return self._all()[i]
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    def __repr__(self) -> str:
-        return f"RunRows({str(self.path)!r})"
-
-
-class RunSummaries(Mapping):
-    """summaries.jsonl of a run folder as `{system: {example id: sentences}}`, read on first use.
-
-    A failed (example, system) kept with `--on-error record` maps to None.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / "summaries.jsonl"
-        self._by_system: dict[str, dict[str, list[str] | None]] | None = None
-
-    def _all(self) -> dict:
-        if self._by_system is None:
-            out: dict[str, dict] = {}
-            for r in io.read_jsonl(self.path):
-                s = r["summary"]
-                out.setdefault(r["system"], {})[r["id"]] = None if s is None else (s.split("\n") if s else [])
-            self._by_system = out
-        return self._by_system
-
-    def __getitem__(self, system: str):
-        return self._all()[system]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())

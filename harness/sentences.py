@@ -38,7 +38,6 @@ def _nupunkt(text: str) -> list[str]:
 
 
 def _pysbd(text: str) -> list[str]:
-    import pysbd
 
     return [s.strip() for s in _pysbd_segmenter().segment(text) if s.strip()]
 

@@ -47,12 +47,45 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
 DEFAULT_RESAMPLES = 1000
 DEFAULT_SEED = 12345  # sacrebleu's default seed
+DEFAULT_ALPHA = 0.05
+DEFAULT_BASELINE = "lead"  # the system every other one is tested against
+DEFAULT_CONFIDENCE = 0.95
+
+
+class PairedTest(NamedTuple):
+    """A paired test as the tables, `compare` and the gate name it: its p-value field and its name."""
+
+    field: str | None  # in summary.json's cells; None for "both" (the larger of the two)
+    name: str
+
+
+TESTS = {
+    "randomization": PairedTest("p_randomization", "approximate randomization"),
+    "bootstrap": PairedTest("p_bootstrap", "paired bootstrap"),
+    "both": PairedTest(None, "paired bootstrap and approximate randomization"),
+}
+DEFAULT_TEST = "randomization"
+
+
+def test_p(p_bootstrap: float | None, p_randomization: float | None, test: str) -> float | None:
+    """The p-value `test` decides by; "both" takes the larger, so both tests must agree."""
+    if test == "both":
+        return None if p_bootstrap is None or p_randomization is None else max(p_bootstrap, p_randomization)
+    return p_bootstrap if test == "bootstrap" else p_randomization
+
+
+def format_p(p: float | None) -> str:
+    """A p-value as every table prints it: 3 decimals, scientific below 0.001, blank when absent."""
+    if p is None:
+        return ""
+    return f"{p:.3f}" if p >= 0.001 else f"{p:.1e}"
+
 # Examples per chunk: fixed, so results depend only on the examples' order.
 CHUNK = 4096
 # Named in the signature (field `resample`): the numbers of every interval

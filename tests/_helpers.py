@@ -6,29 +6,15 @@ processes (forkserver) and Dask workers can unpickle them.
 from __future__ import annotations
 
 import json
-import random
 import time
 from pathlib import Path
 
 from harness.data import Example, Reference
+from harness.scoring.synthetic import news_record, write_news_jsonl
 from harness.summarizers import Summarizer
 from harness.summarizers.lead import Lead
 
-WORDS = ("the minister said talks on trade resumed after a long pause while officials in both capitals "
-         "expect a deal before the summit next month although critics warn that tariffs could rise again "
-         "and farmers worry about exports of grain steel cars and energy to markets abroad").split()
-
-
-def _sentence(rng: random.Random, lo: int = 6, hi: int = 14) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(lo, hi))]
-    return " ".join(words).capitalize() + "."
-
-
-def synthetic_record(i: int, seed: int = 0) -> dict:
-    """A short news-like example: five sentences of source, one or two references."""
-    rng = random.Random(seed * 1_000_003 + i)
-    return {"id": f"ex{i:07d}", "source": " ".join(_sentence(rng) for _ in range(5)),
-            "references": [" ".join(_sentence(rng) for _ in range(2)) for _ in range(rng.randint(1, 2))]}
+synthetic_record = news_record
 
 
 def to_example(record: dict) -> Example:
@@ -40,10 +26,7 @@ def synthetic(n: int, seed: int = 0) -> list[Example]:
 
 
 def write_jsonl(path: Path, n: int, seed: int = 0) -> Path:
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n):
-            fh.write(json.dumps(synthetic_record(i, seed)) + "\n")
-    return path
+    return write_news_jsonl(path, n, seed)
 
 
 def read_jsonl(path: Path):

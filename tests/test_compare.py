@@ -8,7 +8,8 @@ import harness
 from _runs import make_run, worse_lead
 from harness import stats
 from harness.cli import main
-from harness.compare import compare, load_scores, signature_diff
+from harness.compare import compare, signature_diff
+from harness.run_folder import load_scores
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ from harness.cli import main
 from harness.data import Corpus, Example, Reference
 from harness.explore import marks
 from harness.pipeline import run
+from harness.run_folder import RunSummaries
 from harness.scoring import Scorer
 from harness.scoring.engine import Engine
-from harness.scoring.tokenize import get_tokenizer
+from harness.scoring.backend import get_tokenizer
 
 from _browser import console_errors, start, stop
 from _runs import Named, lead
@@ -73,7 +74,7 @@ def test_page_loads_from_file_without_errors_and_shows_an_example(browser, inter
     assert js(browser, "return document.querySelector('#source .question').textContent") == "Question: " + ex.question
     refs = js(browser, "return [...document.querySelectorAll('#refs .text')].map(e => e.textContent)")
     assert refs == ex.reference_texts
-    summaries = harness.runner.RunSummaries(interview_run)
+    summaries = RunSummaries(interview_run)
     texts = js(browser, "return [...document.querySelectorAll('#systems .text')].map(e => e.textContent)")
     assert texts == ["\n".join(summaries[s][ex.id]) for s in ("lead", "textrank", "oracle")]
     # lead is extractive: its sentences are highlighted in the source
@@ -98,7 +99,7 @@ def test_marks_are_the_tokens_the_engine_counted(browser, interview_run):
     scorer = Scorer()  # the run's settings: the defaults
     tok = get_tokenizer("rouge-score", True)
     engine = Engine(TYPES, tok)
-    summaries = harness.runner.RunSummaries(interview_run)
+    summaries = RunSummaries(interview_run)
     systems = ["lead", "textrank", "oracle"]
     checked = 0
     for i, ex in enumerate(corpus):

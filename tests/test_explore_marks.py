@@ -11,7 +11,7 @@ from rouge_score import rouge_scorer
 from harness.explore import marks
 from harness.explore.page import embed_json
 from harness.scoring.engine import Engine
-from harness.scoring.tokenize import get_tokenizer
+from harness.scoring.backend import get_tokenizer
 
 TYPES = ["rouge1", "rouge2", "rouge3", "rougeL", "rougeLsum"]
 WORDS = ("the cat sat on a mat running runs run dog dogs of The CAT, sat! naïve café Москва 東京 "

@@ -11,7 +11,7 @@ from harness import stats
 from harness.aggregate import Statistics, corpus_means
 from harness.data import Example, Reference
 from harness.errors import DataError
-from harness.runner import IdSpill
+from harness.run_folder import IdSpill
 
 from _helpers import Boom, files, synthetic
 
@@ -103,7 +103,7 @@ def test_duplicate_ids_far_apart_are_named(tmp_path, monkeypatch):
 
 def test_run_rows_truth_does_not_read_the_rows(tmp_path):
     """The report asks `if rows:`; for a streamed run that must not load scores.jsonl into memory."""
-    from harness.runner import RunRows
+    from harness.run_folder import RunRows
 
     path = tmp_path / "scores.jsonl"
     path.write_text("", encoding="utf-8")

@@ -6,17 +6,15 @@ loader's validation error (DataError); never another exception, a hang or a
 silently wrong corpus.
 """
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import harness
 from harness.data import Corpus, Example, Reference
 from harness.errors import DataError
-from harness.loaders import references as reference_loader
 from harness.loaders.references import REFERENCES_DIR, read_reference_set
 from harness.loaders.transcript import parse_transcript
 

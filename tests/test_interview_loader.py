@@ -1,5 +1,4 @@
 """The bundled interview page: exactly six answers, nothing else."""
-import json
 import re
 
 import pytest

@@ -12,7 +12,8 @@ import matplotlib.image
 import pytest
 
 from _runs import make_run, reference_oracle, worse_lead
-from harness.report import build_table, load_run, render, render_table
+from harness.report import build_table, render, render_table
+from harness.run_folder import load_run
 from harness.report.latex import escape
 from harness.scoring.signature import parse_signature
 

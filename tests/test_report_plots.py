@@ -11,7 +11,8 @@ import harness
 from _runs import make_run, reference_oracle
 from harness import progress
 from harness.cli import main
-from harness.report import FORMATS, build_table, load_run, plots
+from harness.report import FORMATS, build_table, plots
+from harness.run_folder import load_run
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -116,11 +116,11 @@ def test_bad_summarizer_option_is_an_error(capsys, tmp_path):
 
 
 def test_default_run_shows_every_builtin(tmp_path):
-    from harness.summarizers import available
+    from harness.summarizers import builtins
 
     assert main(["run", "--quiet", "--out", str(tmp_path)]) == 0
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert list(summary["systems"]) == list(available())
+    assert list(summary["systems"]) == list(builtins())
     assert summary["config"]["upper_bound"] == ["oracle"]
 
 
@@ -130,3 +130,15 @@ def test_default_run_leaves_out_question_methods_without_questions(tmp_path):
     assert main(["run", "--quiet", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
     systems = json.loads((tmp_path / "out" / "summary.json").read_text())["systems"]
     assert "qlexrank" not in systems and "lead" in systems and "oracle" in systems
+
+
+def test_default_run_folders_of_same_named_files_do_not_collide(tmp_path, monkeypatch):
+    from _helpers import write_jsonl
+
+    for folder in ("setA", "setB"):
+        (tmp_path / folder).mkdir()
+        write_jsonl(tmp_path / folder / "test.jsonl", 4, seed=len(folder))
+    monkeypatch.chdir(tmp_path)
+    for folder in ("setA", "setB"):
+        assert main(["run", "--data", f"{folder}/test.jsonl", "--summarizers", "lead", "--quiet", "--no-cache"]) == 0
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["setA-test", "setB-test"]

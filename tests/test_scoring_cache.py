@@ -2,12 +2,14 @@
 import multiprocessing as mp
 import sqlite3
 from array import array
+from dataclasses import replace
 
 import pytest
 
 import harness
 from harness.cli import main
 from harness.data import Example, Reference
+from harness.run_folder import score_row
 from harness.scoring import ScoreCache, ScoreConfig, Scorer
 from harness.scoring.cache import CacheWarning
 from harness.scoring.synthetic import TextMaker
@@ -35,9 +37,24 @@ class Counting(Scorer):
         return super()._score_unit(unit)
 
 
+def rows(scorer, examples, summaries, store=None):
+    """scores.jsonl rows of one batch, as the runner scores it."""
+    units = [(ex, {s: by_id[ex.id] for s, by_id in summaries.items()}) for ex in examples]
+    return [score_row(ex.id, s, t, v.precision, v.recall, v.fmeasure)
+            for ex, scored in zip(examples, scorer.score_batch(units, store=store))
+            for s, by_type in scored.items() for t, v in by_type.items()]
+
+
+def uncached(config, examples, summaries):
+    return rows(Scorer(replace(config, cache=False)), examples, summaries)
+
+
 def run(scorer, examples, summaries, cache):
+    """`cache`: a ScoreCache, or False for none."""
     Counting.computed = 0
-    return list(scorer.score_all(examples, summaries, cache=cache, jobs=1))
+    if cache is False:
+        scorer = type(scorer)(replace(scorer.config, cache=False))
+    return rows(scorer, examples, summaries, None if cache is False else cache)
 
 
 @pytest.fixture
@@ -58,7 +75,7 @@ def test_rerun_scores_only_what_changed(cache):
         edited["b"][f"x{i}"] = edited["b"][f"x{i}"][::-1] + ["An extra sentence."]
     third = run(Counting(ScoreConfig(lsum_split="newline")), examples, edited, cache)
     assert Counting.computed == 5
-    fresh = list(Scorer(ScoreConfig(lsum_split="newline")).score_all(examples, edited, cache=False))
+    fresh = uncached(ScoreConfig(lsum_split="newline"), examples, edited)
     assert third == fresh and third != first
     # a changed reference or source changes the key too
     examples[7].references[0] = Reference(examples[7].references[0].text + " More.")
@@ -74,7 +91,7 @@ def test_number_changing_options_do_not_share_entries(cache):
     stem = run(Counting(ScoreConfig()), examples, summaries, cache)
     nostem = run(Counting(ScoreConfig(use_stemmer=False)), examples, summaries, cache)
     assert Counting.computed == 20
-    assert nostem == list(Scorer(ScoreConfig(use_stemmer=False)).score_all(examples, summaries, cache=False))
+    assert nostem == uncached(ScoreConfig(use_stemmer=False), examples, summaries)
     assert stem != nostem
     # resampling options change only statistics, not the per-example scores: no rescoring
     run(Counting(ScoreConfig(bootstrap=10, seed=1, baseline_system="b")), examples, summaries, cache)
@@ -130,9 +147,7 @@ def test_cache_written_by_other_code_is_stale(cache):
 
 def _worker(path, seed, out):
     examples, summaries = corpus(25, seed=seed % 2)  # two distinct corpora, shared by pairs of workers
-    rows = list(Scorer(ScoreConfig(lsum_split="newline")).score_all(examples, summaries, cache=ScoreCache(path),
-                                                                    jobs=1))
-    out.put((seed, rows))
+    out.put((seed, rows(Scorer(ScoreConfig(lsum_split="newline")), examples, summaries, ScoreCache(path))))
 
 
 def test_several_processes_share_one_cache(tmp_path):
@@ -146,9 +161,9 @@ def test_several_processes_share_one_cache(tmp_path):
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0
-    for seed, rows in results.items():
+    for seed, got in results.items():
         examples, summaries = corpus(25, seed=seed % 2)
-        assert rows == list(Scorer(ScoreConfig(lsum_split="newline")).score_all(examples, summaries, cache=False))
+        assert got == uncached(ScoreConfig(lsum_split="newline"), examples, summaries)
     assert len(ScoreCache(path)) == 100
 
 

@@ -14,7 +14,7 @@ from nltk.stem import porter
 from harness.scoring import native
 from harness.scoring.engine import Engine
 from harness.scoring.synthetic import TextMaker
-from harness.scoring.tokenize import get_tokenizer
+from harness.scoring.backend import get_tokenizer
 
 from conftest import shared_path
 

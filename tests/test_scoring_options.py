@@ -5,6 +5,9 @@ import pickle
 import pytest
 
 import harness
+from harness.loaders.predictions import Predictions
+from harness.scoring.signature import make_signature
+from harness.stats import RESAMPLER
 from harness.cli import build_parser, main, score_config
 from harness.scoring import ScoreConfig, Scorer, parse_signature
 from harness.scoring.synthetic import TextMaker
@@ -67,13 +70,16 @@ def test_library_api_uses_the_same_names(interview):
 
 
 def test_every_choice_changes_the_signature():
-    base = Scorer(ScoreConfig()).signature
+    def signature(**options):
+        return make_signature(ScoreConfig(**options), RESAMPLER)
+
+    base = signature()
     changes = [dict(rouge_types=("rouge1",)), dict(use_stemmer=False), dict(tokenizer="unicode"),
                dict(lsum_split="newline"), dict(multiref="jackknife"), dict(max_words=10), dict(max_bytes=10),
                dict(bootstrap=10), dict(seed=1), dict(baseline_system="x"), dict(engine="rouge-score")]
-    sigs = {Scorer(ScoreConfig(**c)).signature for c in changes}
+    sigs = {signature(**c) for c in changes}
     assert len(sigs) == len(changes) and base not in sigs
-    assert Scorer(ScoreConfig(cache=False, jobs=2)).signature == base  # not number-changing
+    assert signature(cache=False) == base  # not number-changing
     fields = parse_signature(base)
     assert fields["rouge-score"] == "0.1.2" and fields["nltk"] and fields["harness"]
 
@@ -95,13 +101,15 @@ def test_worker_processes_give_the_same_rows():
         examples.append(Example(id=str(i), source="", references=[Reference(" ".join(maker.rewrite(source, 40)))]))
         summaries["s1"][str(i)] = source[:2]
         summaries["s2"][str(i)] = maker.rewrite(source, 30)
-    scorer = Scorer(ScoreConfig(cache=False))
-    serial = list(scorer.score_all(examples, summaries, jobs=1))
-    parallel = list(Scorer(ScoreConfig(cache=False)).score_all(examples, summaries, jobs=2))
+    systems = [Predictions(name, by_id) for name, by_id in summaries.items()]
+    config = ScoreConfig(cache=False, bootstrap=0)
+    serial = list(harness.run(examples, systems, config, executor="serial", report=False).rows)
+    parallel = list(harness.run(examples, systems, config, executor="process", workers=2, batch_size=64,
+                                report=False).rows)
     assert serial == parallel and len(serial) == 300 * 2 * 4
 
 
 def test_missing_summary_is_a_clear_error():
     ex = Example(id="e1", source="", references=[Reference("a")])
-    with pytest.raises(harness.HarnessError, match="'b' has no summary for example 'e1'"):
-        list(Scorer(ScoreConfig(cache=False)).score_all([ex], {"a": {"e1": ["a"]}, "b": {}}))
+    with pytest.raises(harness.HarnessError, match="no prediction for 1 of 1 example.*'e1'.*system 'b'"):
+        harness.score([ex], {"a": {"e1": ["a"]}, "b": {}}, cache=False)

@@ -12,12 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rouge_score import rouge_scorer
 
+import harness
 from harness.data import Example, Reference
-from harness.scoring import ScoreConfig, Scorer
+from harness.loaders.predictions import Predictions
+from harness.scoring import ScoreConfig
 from harness.scoring import native
 from harness.scoring.engine import Engine
 from harness.scoring.synthetic import TextMaker
-from harness.scoring.tokenize import get_tokenizer
+from harness.scoring.backend import get_tokenizer
 
 from conftest import shared_path
 
@@ -67,11 +69,11 @@ def realistic_pairs():
 
 
 def _harness_scores(pairs, types, stem):
-    """Through the whole scorer (worker processes included), one reference per summary."""
+    """Through the run path a user takes (two worker processes), one reference per summary."""
     examples = [Example(id=str(i), source="", references=[Reference(ref)]) for i, (ref, _) in enumerate(pairs)]
-    summaries = {"s": {str(i): summ.split("\n") for i, (_, summ) in enumerate(pairs)}}
-    scorer = Scorer(ScoreConfig(rouge_types=tuple(types), use_stemmer=stem, lsum_split="newline", cache=False))
-    rows = iter(scorer.score_all(examples, summaries, jobs=2))
+    system = Predictions("s", {str(i): summ.split("\n") for i, (_, summ) in enumerate(pairs)})
+    config = ScoreConfig(rouge_types=tuple(types), use_stemmer=stem, lsum_split="newline", cache=False, bootstrap=0)
+    rows = iter(harness.run(examples, [system], config, executor="process", workers=2, report=False).rows)
     return [{t: (r["precision"], r["recall"], r["fmeasure"]) for t, r in zip(types, rows)} for _ in pairs]
 
 

@@ -10,7 +10,8 @@ from harness.data import Corpus, Example, Reference
 from harness.pipeline import score
 from harness.scoring import ScoreConfig, Scorer
 from harness.scoring.engine import Engine
-from harness.scoring.tokenize import UnicodeTokenizer, get_tokenizer, lost_letters
+from harness.scoring.backend import get_tokenizer
+from harness.scoring.tokenize import lost_letters
 
 STEMMER = porter.PorterStemmer()
 
@@ -30,12 +31,12 @@ def test_lines_equal_tokenizing_each_line(text, name, stem):
 
 
 def test_unicode_tokenizer():
-    tok = UnicodeTokenizer(use_stemmer=False)
+    tok = get_tokenizer("unicode", False)
     assert tok.tokens("Правительство объявило новые меры.") == ["правительство", "объявило", "новые", "меры"]
     assert tok.tokens("今天天气很好") == ["今", "天", "天", "气", "很", "好"]
     assert tok.tokens("STRASSE Straße ｓｔｒａｓｓｅ") == ["strasse"] * 3
     assert tok.tokens("café naïve, 3.50 e-mail") == ["café", "naïve", "3", "50", "e", "mail"]
-    stemmed = UnicodeTokenizer(use_stemmer=True)
+    stemmed = get_tokenizer("unicode", True)
     english = "The runners were running quickly, 42 times."
     assert stemmed.tokens(english) == rs_tokenize.tokenize(english, STEMMER)
 
@@ -49,7 +50,7 @@ words = st.sampled_from(["Правительство", "объявило", "ме
 def test_unicode_tokenizer_scores_equal_rouge_score_with_it(target, prediction, stem):
     """Both engines accept the tokenizer: the harness engine equals rouge-score running with it."""
     types = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
-    tok = UnicodeTokenizer(use_stemmer=stem)
+    tok = get_tokenizer("unicode", stem)
     want = rouge_scorer.RougeScorer(types, tokenizer=tok).score(target, prediction)
     got = Engine(types, tok).score(target, prediction)
     for t in types:

@@ -4,9 +4,9 @@ import pickle
 import pytest
 
 from harness.data import Example, Reference
-from harness.summarizers import Budget, available, get
+from harness.summarizers import Budget, builtins, build
 
-ALL = sorted(available())
+ALL = sorted(builtins())
 
 NEWS = (
     "The city council approved the new budget on Monday after a long debate. "
@@ -35,34 +35,34 @@ def is_subsequence(summary, sentences):
 @pytest.mark.parametrize("name", ALL)
 def test_output_is_source_sentences_in_source_order(name):
     e = ex(NEWS)
-    out = get(name)(e)
+    out = build(name)(e)
     assert 1 <= len(out) <= 3
     assert is_subsequence(out, e.sentences)
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_deterministic_across_instances_and_pickling(name):
-    a = get(name)(ex(NEWS))
-    b = get(name)(ex(NEWS))
-    c = pickle.loads(pickle.dumps(get(name)))(ex(NEWS))
+    a = build(name)(ex(NEWS))
+    b = build(name)(ex(NEWS))
+    c = pickle.loads(pickle.dumps(build(name)))(ex(NEWS))
     assert a == b == c
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_empty_source(name):
-    assert get(name)(ex("")) == []
+    assert build(name)(ex("")) == []
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_one_sentence_source(name):
     e = ex("The council approved the budget on Monday.")
-    assert get(name)(e) == ["The council approved the budget on Monday."]
+    assert build(name)(e) == ["The council approved the budget on Monday."]
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_budget_larger_than_source(name):
     e = ex("The council approved the budget. Schools get more money. Critics cite housing.")
-    out = get(f"{name}:k=10")(e)
+    out = build(f"{name}:k=10")(e)
     assert is_subsequence(out, e.sentences) and out
     if name != "oracle":  # the oracle stops when nothing raises ROUGE
         assert out == list(e.sentences)
@@ -71,12 +71,12 @@ def test_budget_larger_than_source(name):
 @pytest.mark.parametrize("name", ALL)
 def test_duplicate_sentences(name):
     e = ex("The budget passed. The budget passed. Schools get more money for teachers. The budget passed.")
-    out = get(f"{name}:k=2")(e)
+    out = build(f"{name}:k=2")(e)
     assert 1 <= len(out) <= 2 and is_subsequence(out, e.sentences)
-    assert get(f"{name}:k=2")(e) == out
+    assert build(f"{name}:k=2")(e) == out
     # all-duplicate source: any budget works and returns copies of that sentence
     same = ex("Same sentence here. Same sentence here. Same sentence here.")
-    out = get(f"{name}:k=2")(same)
+    out = build(f"{name}:k=2")(same)
     if name == "oracle":  # shares no word with the references: nothing raises ROUGE above 0
         assert out == []
     else:
@@ -86,14 +86,14 @@ def test_duplicate_sentences(name):
 @pytest.mark.parametrize("name", ALL)
 def test_sentences_without_words(name):
     e = ex("The budget passed on Monday. ... — !!! Schools get more money.")
-    out = get(f"{name}:k=3")(e)
+    out = build(f"{name}:k=3")(e)
     assert is_subsequence(out, e.sentences) and out
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_word_budget(name):
     e = ex(NEWS)
-    out = get(f"{name}:words=25")(e)
+    out = build(f"{name}:words=25")(e)
     words = [len(s.split()) for s in out]
     assert out and (sum(words) <= 25 or len(out) == 1)
 
@@ -102,19 +102,19 @@ def test_word_budget(name):
 def test_ratio_budget(name):
     e = ex(NEWS)
     assert len(e.sentences) == 8
-    out = get(f"{name}:ratio=0.25")(e)
+    out = build(f"{name}:ratio=0.25")(e)
     assert 1 <= len(out) <= 2
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_zero_budget_gives_empty_summary(name):
-    assert get(f"{name}:k=0")(ex(NEWS)) == []
+    assert build(f"{name}:k=0")(ex(NEWS)) == []
 
 
 def test_every_builtin_has_a_description_and_module_docstring_citing_its_source():
     import inspect
 
-    for name, cls in available().items():
+    for name, cls in builtins().items():
         assert cls.description, name
         doc = inspect.getmodule(cls).__doc__
         assert doc and len(doc) > 40, name
@@ -122,11 +122,11 @@ def test_every_builtin_has_a_description_and_module_docstring_citing_its_source(
              "klsum": "Haghighi", "lsa": "Steinberger", "luhn": "Luhn", "mmr": "Carbonell",
              "qlexrank": "Otterbacher", "oracle": "Nallapati"}
     for name, author in cited.items():
-        assert author in inspect.getmodule(available()[name]).__doc__, name
+        assert author in inspect.getmodule(builtins()[name]).__doc__, name
 
 
 def test_only_the_oracle_reads_references():
-    assert [n for n, c in available().items() if c.uses_references] == ["oracle"]
+    assert [n for n, c in builtins().items() if c.uses_references] == ["oracle"]
 
 
 def test_budget_rules():

@@ -14,7 +14,7 @@ from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 import networkx as nx
 from harness.data import Example
-from harness.summarizers import get
+from harness.summarizers import build
 from harness.summarizers.lexrank import LexRank
 from harness.summarizers.question import QuestionLexRank
 from harness.summarizers.textrank import TextRank
@@ -37,7 +37,7 @@ TR_SENTS = ["cats chase mice", "dogs chase cats", "mice eat cheese daily", "bird
 
 
 def test_textrank_similarity_by_hand():
-    tr = get("textrank" + PLAIN)
+    tr = build("textrank" + PLAIN)
     from harness.summarizers.terms import Bag
     from harness.summarizers.textrank import similarity
 
@@ -57,15 +57,15 @@ def test_textrank_scores_equal_the_papers_iteration():
     ws = [1.0] * n
     for _ in range(500):  # WS(Vi) = (1-d) + d * sum_j w_ji / out_j * WS(Vj)
         ws = [(1 - d) + d * sum(w.get((j, i), 0) / out[j] * ws[j] for j in range(n) if out[j]) for i in range(n)]
-    mine = get("textrank" + PLAIN).rank(TR_SENTS)
+    mine = build("textrank" + PLAIN).rank(TR_SENTS)
     assert mine == pytest.approx(ws, rel=1e-12)
     assert mine[3] == pytest.approx(0.15)  # an isolated vertex keeps 1 - d
     ex = Example("t", " ".join(s + "." for s in TR_SENTS))
-    assert get("textrank:k=2" + PLAIN).select(ex) == sorted(np.argsort(-np.array(ws))[:2].tolist())
+    assert build("textrank:k=2" + PLAIN).select(ex) == sorted(np.argsort(-np.array(ws))[:2].tolist())
 
 
 def test_textrank_one_word_sentences_sharing_their_word():
-    assert get("textrank" + PLAIN).rank(["alpha", "alpha", "beta gamma"]).tolist()[0] > 0.15
+    assert build("textrank" + PLAIN).rank(["alpha", "alpha", "beta gamma"]).tolist()[0] > 0.15
 
 
 # LexRank
@@ -89,13 +89,13 @@ def hand_idf_cosine(sents):
 
 
 def test_idf_modified_cosine_by_hand():
-    lr = get("lexrank:continuous=true" + PLAIN)
+    lr = build("lexrank:continuous=true" + PLAIN)
     assert lr.graph(LR_SENTS) == pytest.approx(hand_idf_cosine(LR_SENTS), abs=1e-14)
 
 
 @pytest.mark.parametrize("threshold", [0.0, 0.1, 0.3])
 def test_thresholded_graph_links_cosines_above_the_threshold(threshold):
-    lr = get(f"lexrank:threshold={threshold}" + PLAIN)
+    lr = build(f"lexrank:threshold={threshold}" + PLAIN)
     assert np.array_equal(lr.graph(LR_SENTS), (hand_idf_cosine(LR_SENTS) > threshold).astype(float))
 
 
@@ -106,7 +106,7 @@ def _interview_sentences(interview):
 @pytest.mark.parametrize("spec", ["lexrank", "lexrank:continuous=true", "lexrank:threshold=0.05:damping=0.9",
                                   "lexrank:threshold=0.3:stem=false"])
 def test_lexrank_scores_equal_networkx_pagerank(spec, interview):
-    lr = get(spec)
+    lr = build(spec)
     for sents in _interview_sentences(interview) + [LR_SENTS]:
         graph = lr.graph(sents)
         expected = nx_pagerank(graph, alpha=lr.damping)
@@ -116,7 +116,7 @@ def test_lexrank_scores_equal_networkx_pagerank(spec, interview):
 def test_lexrank_dangling_sentence_jumps_uniformly_like_networkx():
     # "zebra" occurs in every sentence (idf 0): "zebra" alone has no link, not even to itself.
     sents = ["zebra lion", "zebra lion tiger", "zebra", "zebra tiger"]
-    lr = get("lexrank" + PLAIN)
+    lr = build("lexrank" + PLAIN)
     graph = lr.graph(sents)
     assert graph[2].sum() == 0
     assert lr.rank(sents) == pytest.approx(nx_pagerank(graph, alpha=0.85), rel=1e-9)
@@ -126,7 +126,7 @@ def test_lexrank_selects_the_central_sentences():
     sents = ["The storm hit the coast on Monday.", "The storm damaged homes on the coast.",
              "Officials said the storm was the worst in years.", "A local team won its football match."]
     ex = Example("s", " ".join(sents))
-    assert 3 not in get("lexrank:k=2").select(ex)
+    assert 3 not in build("lexrank:k=2").select(ex)
 
 
 # Question-focused LexRank
@@ -134,7 +134,7 @@ def test_lexrank_selects_the_central_sentences():
 def test_relevance_by_hand():
     sents = ["the cat sat on the mat", "a dog ran", "the cat and the cat"]
     q = "where is the cat"
-    ql = get("qlexrank" + PLAIN)
+    ql = build("qlexrank" + PLAIN)
     from harness.summarizers.question import relevance
     from harness.summarizers.terms import Bag
 
@@ -151,7 +151,7 @@ def test_relevance_by_hand():
 
 @pytest.mark.parametrize("spec", ["qlexrank", "qlexrank:bias=0.5:continuous=true", "qlexrank:threshold=0.1"])
 def test_qlexrank_equals_networkx_personalized_pagerank(spec, interview):
-    ql = get(spec)
+    ql = build(spec)
     from harness.summarizers.lexrank import lexrank_graph
     from harness.summarizers.question import relevance
     from harness.summarizers.terms import Bag
@@ -171,15 +171,15 @@ def test_qlexrank_follows_the_question():
               "The minister also praised the football team. The team won the cup after a hard season.")
     on_oil = Example("a", source, question="What happened to oil exports and prices?")
     on_team = Example("b", source, question="What did the team win this season?")
-    assert get("qlexrank:k=1").select(on_oil) in ([0], [1])
-    assert get("qlexrank:k=1").select(on_team) in ([2], [3])
+    assert build("qlexrank:k=1").select(on_oil) in ([0], [1])
+    assert build("qlexrank:k=1").select(on_team) in ([2], [3])
 
 
 def test_qlexrank_without_a_question_is_an_error():
     from harness.errors import DataError
 
     with pytest.raises(DataError, match="'q7'.*question"):
-        get("qlexrank")(Example("q7", "One sentence. Another one."))
+        build("qlexrank")(Example("q7", "One sentence. Another one."))
 
 
 def test_damping_and_bias_are_validated():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from harness.data import Example
-from harness.summarizers import get
+from harness.summarizers import build
 from harness.summarizers.luhn import cluster_score
 from harness.summarizers.terms import Bag
 
@@ -30,9 +30,9 @@ def test_sumbasic_hand_worked():
     # step 2: remaining S0, S1, S3; top word is y (2/9) -> S1
     # step 3: S0 = (1/9 + 1/9 + 1/9)/3 = 1/9 and S3 = (1/9 + 1/9)/2 = 1/9 tie; top words x, a, b, d all 1/9 -> S0
     ex = example("x a b.", "y y.", "x c.", "x d.")
-    assert get("sumbasic:k=1" + PLAIN).select(ex) == [2]
-    assert get("sumbasic:k=2" + PLAIN).select(ex) == [1, 2]
-    assert get("sumbasic:k=3" + PLAIN).select(ex) == [0, 1, 2]
+    assert build("sumbasic:k=1" + PLAIN).select(ex) == [2]
+    assert build("sumbasic:k=2" + PLAIN).select(ex) == [1, 2]
+    assert build("sumbasic:k=3" + PLAIN).select(ex) == [0, 1, 2]
 
 
 def test_sumbasic_squares_each_word_once():
@@ -40,8 +40,8 @@ def test_sumbasic_squares_each_word_once():
     # Squared once, p(q) = 1/4: S1 = (1/4 + 1/6)/2 = 5/24 > S2 = 1/6 -> S1.
     # Squared once per occurrence (sumy's update), p(q) = 1/16: S1 = (1/16 + 1/6)/2 = 11/96 < 1/6 -> S2.
     ex = example("q q r.", "q s.", "t.")
-    assert get("sumbasic:k=1" + PLAIN).select(ex) == [0]
-    assert get("sumbasic:k=2" + PLAIN).select(ex) == [0, 1]
+    assert build("sumbasic:k=1" + PLAIN).select(ex) == [0]
+    assert build("sumbasic:k=2" + PLAIN).select(ex) == [0, 1]
 
 
 # KL-Sum
@@ -50,8 +50,8 @@ def test_klsum_first_pick_matches_the_document_distribution():
     # document: a 3/6, b 3/6. S2 (a b) has exactly that distribution -> lowest KL.
     # then S2+S0 (a:3 b:1) and S2+S1 (a:1 b:3) are mirror images -> tie -> the earlier, S0.
     ex = example("a a.", "b b.", "a b.")
-    assert get("klsum:k=1" + PLAIN).select(ex) == [2]
-    assert get("klsum:k=2" + PLAIN).select(ex) == [0, 2]
+    assert build("klsum:k=1" + PLAIN).select(ex) == [2]
+    assert build("klsum:k=2" + PLAIN).select(ex) == [0, 2]
 
 
 def test_klsum_values_by_hand():
@@ -67,7 +67,7 @@ def test_klsum_values_by_hand():
 
 def test_klsum_needs_smoothing():
     with pytest.raises(ValueError, match="smoothing"):
-        get("klsum:smoothing=0")
+        build("klsum:smoothing=0")
 
 
 # LSA
@@ -75,12 +75,12 @@ def test_klsum_needs_smoothing():
 def test_lsa_diagonal_matrix():
     # A = diag(3, 2, 1): sigma = (3, 2, 1), V = I. s_k = sigma_k when k < r, else 0.
     ex = example("a a a.", "b b.", "c.")
-    lsa = get("lsa:dims=2" + PLAIN)
+    lsa = build("lsa:dims=2" + PLAIN)
     from harness.summarizers.lsa import lsa_scores
 
     assert lsa_scores(Bag.of(ex.sentences, lsa.analyzer).counts.T, 2) == pytest.approx([3, 2, 0])
     assert lsa_scores(Bag.of(ex.sentences, lsa.analyzer).counts.T, 1) == pytest.approx([3, 0, 0])
-    assert get("lsa:k=1" + PLAIN).select(ex) == [0]
+    assert build("lsa:k=1" + PLAIN).select(ex) == [0]
 
 
 def test_lsa_two_by_two_closed_form():
@@ -99,10 +99,10 @@ def test_lsa_two_by_two_closed_form():
 
 def test_lsa_default_dimensions_follow_the_budget():
     sents = ["s%d w%d." % (i, i) for i in range(6)]
-    assert get("lsa:k=2").n_dims(sents) == 2
-    assert get("lsa:ratio=0.5").n_dims(sents) == 3
-    assert get("lsa:words=4").n_dims(sents) == 2  # 4 words / 2 words per sentence
-    assert get("lsa:dims=5:k=1").n_dims(sents) == 5
+    assert build("lsa:k=2").n_dims(sents) == 2
+    assert build("lsa:ratio=0.5").n_dims(sents) == 3
+    assert build("lsa:words=4").n_dims(sents) == 2  # 4 words / 2 words per sentence
+    assert build("lsa:dims=5:k=1").n_dims(sents) == 5
 
 
 # Luhn
@@ -131,7 +131,7 @@ def test_luhn_selects_the_densest_sentence():
                  "Analysts were surprised by the weather.")
     # S0: market(1) fell as shares(4) -> span market..shares = 4 words, 2 sig -> 1.0
     # S1: shares(0) ... market(4) recovered market(6) -> span 7, 3 sig -> 9/7
-    luhn = get("luhn:k=1")
+    luhn = build("luhn:k=1")
     assert luhn.scores(ex.sentences) == pytest.approx([4 / 4, 9 / 7, 0.0])
     assert luhn.select(ex) == [1]
 
@@ -140,7 +140,7 @@ def test_luhn_selects_the_densest_sentence():
 
 def test_centroid_features_by_hand():
     sents = ["a b", "a c c", "d"]
-    c = get("centroid" + PLAIN)
+    c = build("centroid" + PLAIN)
     bag = Bag.of(sents, c.analyzer)
     # idf over 3 sentences: a log(3/2), b c d log 3. Centroid = tf over the document * idf:
     # a 2 log 1.5, b log 3, c 2 log 3, d log 3
@@ -151,15 +151,15 @@ def test_centroid_features_by_hand():
     first = [2, 1, 0]  # S1 . Si over term counts: (a b).(a b) = 2, (a b).(a c c) = 1, (a b).(d) = 0
     got = c.features(bag)
     assert got[0] == pytest.approx(cent) and got[1] == pytest.approx(pos) and got[2] == pytest.approx(first)
-    w = get("centroid:centroid=2:position=0:first=0.5" + PLAIN)
+    w = build("centroid:centroid=2:position=0:first=0.5" + PLAIN)
     assert w.score(bag) == pytest.approx([2 * x + 0.5 * y for x, y in zip(cent, first)])
 
 
 def test_centroid_redundancy_penalty():
     # S1 repeats S0; without the penalty both are picked, with it the different S2 replaces S1.
     ex = example("storm hits coast town", "storm hits coast town", "storm victims get aid", "unrelated words")
-    assert get("centroid:k=2:redundancy=0:position=0:first=0" + PLAIN).select(ex) == [0, 1]
-    assert get("centroid:k=2:redundancy=1:position=0:first=0" + PLAIN).select(ex) == [0, 2]
+    assert build("centroid:k=2:redundancy=0:position=0:first=0" + PLAIN).select(ex) == [0, 1]
+    assert build("centroid:k=2:redundancy=1:position=0:first=0" + PLAIN).select(ex) == [0, 2]
 
 
 # MMR
@@ -189,7 +189,7 @@ def test_mmr_equals_the_formula_by_hand(lam):
                  for i in range(len(sents)) if i not in chosen}
         top = max(score.values())
         chosen.append(min(i for i, v in score.items() if v >= top - 1e-12))
-    assert get(f"mmr:k=3:lambda={lam}" + PLAIN).select(example(*sents)) == sorted(chosen)
+    assert build(f"mmr:k=3:lambda={lam}" + PLAIN).select(example(*sents)) == sorted(chosen)
 
 
 def test_mmr_lambda_trades_relevance_for_novelty():
@@ -199,10 +199,10 @@ def test_mmr_lambda_trades_relevance_for_novelty():
     sents = ["oil price rise", "oil price rise", "oil price fall", "oil exports"]
     rel, _ = _tfidf_cos_by_hand(sents)
     assert rel == pytest.approx([0.631, 0.631, 0.601, 0.543], abs=1e-3)
-    assert get("mmr:k=2:lambda=1" + PLAIN).select(example(*sents)) == [0, 1]
-    assert get("mmr:k=2:lambda=0.3" + PLAIN).select(example(*sents)) == [0, 3]
+    assert build("mmr:k=2:lambda=1" + PLAIN).select(example(*sents)) == [0, 1]
+    assert build("mmr:k=2:lambda=0.3" + PLAIN).select(example(*sents)) == [0, 3]
 
 
 def test_mmr_lambda_is_validated():
     with pytest.raises(ValueError, match="lambda"):
-        get("mmr:lambda=1.5")
+        build("mmr:lambda=1.5")

@@ -8,7 +8,7 @@ from rouge_score import rouge_scorer
 
 from harness.data import Example, Reference
 from harness.errors import DataError
-from harness.summarizers import get
+from harness.summarizers import build
 
 
 def direct_oracle(sentences, refs, types=("rouge1", "rouge2"), k=3, words=None, stem=True):
@@ -63,7 +63,7 @@ SPECS = [
 @pytest.mark.parametrize("spec,kwargs", SPECS, ids=[s for s, _ in SPECS])
 def test_random_examples_equal_the_direct_loop(spec, kwargs):
     rng = random.Random(spec)
-    oracle = get(spec)
+    oracle = build(spec)
     for i in range(30):
         ex = random_example(rng, i)
         assert oracle.select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts, **kwargs), ex
@@ -71,9 +71,9 @@ def test_random_examples_equal_the_direct_loop(spec, kwargs):
 
 def test_interview_equals_the_direct_loop(interview):
     for ex in interview:
-        assert get("oracle").select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts), ex.id
+        assert build("oracle").select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts), ex.id
     ex = interview[1]
-    assert get("oracle:k=5").select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts, k=5)
+    assert build("oracle:k=5").select(ex) == direct_oracle(list(ex.sentences), ex.reference_texts, k=5)
 
 
 @pytest.mark.parametrize("dataset,path", [("realsumm", "realsumm/realsumm100.jsonl"),
@@ -83,27 +83,27 @@ def test_news_articles_equal_the_direct_loop(dataset, path):
     for r in rows:
         refs = r["references"][:1] if dataset == "realsumm" else r["references"][:3]
         ex = Example(r["id"], r["source"], [Reference(t) for t in refs])
-        assert get("oracle").select(ex) == direct_oracle(list(ex.sentences), refs), r["id"]
+        assert build("oracle").select(ex) == direct_oracle(list(ex.sentences), refs), r["id"]
 
 
 def test_stops_when_nothing_improves():
     ex = Example("s", "The storm hit the coast.\nThe storm hit the coast.\nCats purr.",
                  [Reference("the storm hit the coast")])
-    assert get("oracle:k=3").select(ex) == [0]  # the duplicate adds nothing, "Cats purr." lowers precision
+    assert build("oracle:k=3").select(ex) == [0]  # the duplicate adds nothing, "Cats purr." lowers precision
 
 
 def test_summary_order_matters_for_bigrams():
     # Bigrams that cross sentence seams count, as rouge-score counts them on the joined text.
     ex = Example("s", "alpha\nbeta\ngamma", [Reference("alpha beta gamma")])
-    assert get("oracle:rouge=rouge2:k=3").select(ex) == direct_oracle(["alpha", "beta", "gamma"],
+    assert build("oracle:rouge=rouge2:k=3").select(ex) == direct_oracle(["alpha", "beta", "gamma"],
                                                                        ["alpha beta gamma"], types=("rouge2",))
 
 
 def test_needs_references():
     with pytest.raises(DataError, match="'n1'.*references"):
-        get("oracle")(Example("n1", "One sentence."))
+        build("oracle")(Example("n1", "One sentence."))
 
 
 def test_rouge_option_is_validated():
     with pytest.raises(ValueError, match="rougeN"):
-        get("oracle:rouge=rougeL")
+        build("oracle:rouge=rougeL")

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from harness.cli import main
-from harness.summarizers import FunctionSummarizer, SpecError, get, parse_spec, split_spec, uses_references
+from harness.summarizers import FunctionSummarizer, SpecError, build, parse_spec, split_spec, uses_references
 from harness.summarizers.mmr import MMR
 
 PLUGIN = textwrap.dedent('''
@@ -81,11 +81,11 @@ def test_parse_spec():
 
 
 def test_options_are_typed_and_lambda_maps_to_lambda_():
-    s = get("mmr:k=2:lambda=0.25:stem=false")
+    s = build("mmr:k=2:lambda=0.25:stem=false")
     assert isinstance(s, MMR) and s.lambda_ == 0.25 and s.budget.k == 2 and s.analyzer.stem is False
-    assert get("lexrank:continuous=yes").continuous is True
-    assert get("textrank:words=75").budget.words == 75
-    assert get("random:seed=7:ratio=0.5").seed == 7
+    assert build("lexrank:continuous=yes").continuous is True
+    assert build("textrank:words=75").budget.words == 75
+    assert build("random:seed=7:ratio=0.5").seed == 7
 
 
 @pytest.mark.parametrize("spec,message", [
@@ -101,13 +101,13 @@ def test_options_are_typed_and_lambda_maps_to_lambda_():
 ])
 def test_spec_errors_say_what_is_wrong(spec, message):
     with pytest.raises(SpecError, match=message):
-        get(spec)
+        build(spec)
 
 
 def test_module_callable_spec_builds_a_class_or_wraps_a_function(plugin_env, interview):
-    s = get("harness_plugin_demo:LongestFirst:k=2:min_words=3")
+    s = build("harness_plugin_demo:LongestFirst:k=2:min_words=3")
     assert type(s).__name__ == "LongestFirst" and s.min_words == 3 and s.budget.k == 2
-    f = get("harness_plugin_demo:last_sentences:k=1:skip=1")
+    f = build("harness_plugin_demo:last_sentences:k=1:skip=1")
     assert isinstance(f, FunctionSummarizer)
     ex = interview[0]
     assert f(ex) == [ex.sentences[-2]]
@@ -116,24 +116,24 @@ def test_module_callable_spec_builds_a_class_or_wraps_a_function(plugin_env, int
 
 
 def test_builtin_module_path_works_too():
-    assert type(get("harness.summarizers.lexrank:LexRank:k=1")).__name__ == "LexRank"
+    assert type(build("harness.summarizers.lexrank:LexRank:k=1")).__name__ == "LexRank"
 
 
 def test_entry_point_plugins_are_found_by_name(plugin_env, interview):
-    s = get("longest:k=1:shout=true")
+    s = build("longest:k=1:shout=true")
     ex = interview[0]
     longest = max(ex.sentences, key=lambda t: len(t.split()))
     assert s(ex) == [longest.upper()]
-    assert get("tail:k=2")(ex) == list(ex.sentences[-2:])
-    assert type(get("lead")).__module__ == "harness.summarizers.lead"  # built-ins win
+    assert build("tail:k=2")(ex) == list(ex.sentences[-2:])
+    assert type(build("lead")).__module__ == "harness.summarizers.lead"  # built-ins win
 
 
 def test_entry_points_load_only_when_named(plugin_env):
-    get("lead")
-    get("textrank")
+    build("lead")
+    build("textrank")
     assert "harness_plugin_demo" not in sys.modules
     with pytest.raises(SpecError, match="plugin 'missing' .*harness-plugin-demo 1.2.*cannot load"):
-        get("missing")
+        build("missing")
 
 
 def test_uses_references():
@@ -181,9 +181,9 @@ def test_plugin_in_a_fresh_process(plugin_env, tmp_path):
 
 
 def test_every_builtin_runs_through_harness_run(tmp_path, capsys):
-    from harness.summarizers import available
+    from harness.summarizers import builtins
 
-    specs = sorted(available()) + ["mmr:k=3:lambda=0.5", "lexrank:continuous=true", "textrank:words=75"]
+    specs = sorted(builtins()) + ["mmr:k=3:lambda=0.5", "lexrank:continuous=true", "textrank:words=75"]
     assert main(["run", "--summarizers", ",".join(specs), "--out", str(tmp_path)]) == 0
     table = capsys.readouterr().out
     for spec in specs:

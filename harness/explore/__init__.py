@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .. import io
+from .. import storage
 from ..data import Example
 from .data import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_ROWS, Limits, Payload, build, read_run
 from .page import render
@@ -47,7 +47,7 @@ def write_page(out: str | Path, run_dirs: Sequence[str | Path], examples: Iterab
     """Write the explorer page of one run (or two compared) to `out`; `examples` are the run's data."""
     runs = [read_run(d) for d in run_dirs]
     payload = build(runs, examples, ids=ids, limits=limits, force=force)
-    io.write_text(out, render(payload.data, payload.encoded))
+    storage.write_text(out, render(payload.data, payload.encoded))
     return payload
 
 

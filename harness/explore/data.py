@@ -37,17 +37,18 @@ import heapq
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .. import io
+from .. import storage
 from ..data import Example
 from ..errors import DataError, HarnessError
-from ..report import load_run
+from ..run_folder import SUMMARIES, SUMMARY, load_run
 from ..scoring import ScoreConfig, Scorer
 from ..scoring.signature import parse_signature
-from ..scoring.tokenize import get_tokenizer
+from ..scoring.backend import get_tokenizer
 from . import marks
 from .page import embed_json
 
@@ -97,7 +98,7 @@ class Run:
 
 def read_summary(run_dir: str | Path) -> dict:
     """A run folder's summary.json alone (what `harness explore` needs to find the run's data)."""
-    path = Path(run_dir) / "summary.json"
+    path = Path(run_dir) / SUMMARY
     if not path.is_file():
         raise HarnessError(f"{path}: missing; is {run_dir} a run folder written by `harness run`?")
     try:
@@ -298,7 +299,9 @@ def example_record(ex: Example, markers: Sequence[Marker], systems: Sequence[tup
            "s": [], "f": []}
     done: dict[tuple, dict] = {}  # systems that wrote the same summary share its record
     present = {key: s for key, s in summaries.items() if s is not None}
-    rescored = main.scorer.score_example(ex, {i: s for i, s in enumerate(present.values())}) if present else {}
+    with warnings.catch_warnings():  # a check: the run already warned about these texts
+        warnings.simplefilter("ignore", UserWarning)
+        rescored = main.scorer.score_example(ex, dict(enumerate(present.values()))) if present else {}
     again = dict(zip(present, rescored.values()))
     for key in systems:
         f = stored.get(key)
@@ -330,10 +333,10 @@ class Payload:
 
 
 def _summaries(run: Run, wanted: set[str], r: int, out: dict, errors: dict) -> None:
-    path = run.path / "summaries.jsonl"
+    path = run.path / SUMMARIES
     if not path.is_file():
         raise HarnessError(f"{path}: missing; is {run.path} a run folder written by `harness run`?")
-    for lineno, row in enumerate(io.read_jsonl(path), 1):
+    for lineno, row in enumerate(storage.read_jsonl(path), 1):
         try:
             ex_id, system, text = row["id"], row["system"], row["summary"]
         except (KeyError, TypeError):

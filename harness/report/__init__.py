@@ -14,21 +14,19 @@ holds all of them; `harness report RUN_DIR` writes them again from
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from .. import io
-from ..errors import HarnessError
+from .. import storage
 from ..progress import progress
 from . import csv_table, html_page, json_table, latex, markdown
-from .model import DEFAULT_ALPHA, DEFAULT_TEST, TESTS, Table, build_table
+from .model import Table, build_table
 
 FORMATS = {"markdown": "table.md", "csv": "table.csv", "json": "table.json", "latex": "table.tex",
            "html": "report.html"}
 ALIASES = {"md": "markdown", "github": "markdown", "tex": "latex"}
 PLOT_FORMATS = ("png", "svg")
 
-__all__ = ["DEFAULT_ALPHA", "DEFAULT_TEST", "FORMATS", "TESTS", "Table", "build_table", "render", "render_table", "write_report", "load_run"]
+__all__ = ["FORMATS", "Table", "build_table", "render", "render_table", "write_report", "load_run"]
 
 
 def _format(fmt: str) -> str:
@@ -84,37 +82,10 @@ def write_report(out: str | Path, summary: dict, rows: list[dict] | None, **opti
         if ext == "png":
             images[name] = data
         path = out / "plots" / f"{name}.{ext}"
-        with io.atomic_open(path, "wb") as fh:
+        with storage.atomic_open(path, "wb") as fh:
             fh.write(data)
         written.append(path)
     for fmt, name in progress(list(FORMATS.items()), "tables", unit="file"):
-        io.write_text(out / name, render(table, fmt, rows, images))
+        storage.write_text(out / name, render(table, fmt, rows, images))
         written.append(out / name)
     return written
-
-
-def load_run(run_dir: str | Path) -> tuple[dict, list[dict]]:
-    """`summary.json` and the scores.jsonl rows of a run folder, or a HarnessError naming what is missing."""
-    run_dir = Path(run_dir)
-    summary_path, scores_path = run_dir / "summary.json", run_dir / "scores.jsonl"
-    if not run_dir.is_dir():
-        raise HarnessError(f"{run_dir}: no such run folder")
-    for p in (summary_path, scores_path):
-        if not p.is_file():
-            raise HarnessError(f"{p}: missing; is {run_dir} a run folder written by `harness run`?")
-    try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise HarnessError(f"{summary_path}: malformed JSON: {e.msg} (line {e.lineno})") from None
-    if not isinstance(summary, dict) or "systems" not in summary:
-        raise HarnessError(f"{summary_path}: not a run summary (no 'systems')")
-    try:
-        rows = list(io.read_jsonl(scores_path))
-    except ValueError as e:
-        raise HarnessError(str(e)) from None
-    for i, r in enumerate(rows, 1):
-        missing = {"id", "system", "rouge_type", "fmeasure"} - set(r) if isinstance(r, dict) else {"an object"}
-        if missing:
-            raise HarnessError(f"{scores_path}: row {i} lacks {', '.join(sorted(missing))}")
-    return summary, rows
-

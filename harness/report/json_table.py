@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from .model import MEASURES, TESTS, Table, pretty_type
+from ..stats import TESTS
+from .model import MEASURES, Table, pretty_type
 
 
 def to_dict(table: Table) -> dict:
@@ -16,7 +17,7 @@ def to_dict(table: Table) -> dict:
         "unit": "ROUGE x 100",
         "n_examples": table.n_examples,
         "baseline": table.baseline if table.baseline_present else None,
-        "significance": {"test": table.test, "name": TESTS[table.test][1], "alpha": table.alpha,
+        "significance": {"test": table.test, "name": TESTS[table.test].name, "alpha": table.alpha,
                          "measure": "fmeasure"},
         "confidence": table.confidence,
         "columns": [{"rouge_type": t, "measure": m, "label": f"{pretty_type(t)} {MEASURES[m]}"}

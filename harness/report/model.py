@@ -9,16 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..scoring.signature import parse_signature
+from ..stats import DEFAULT_ALPHA, DEFAULT_BASELINE, DEFAULT_TEST, TESTS, test_p
 
 MEASURES = {"precision": "P", "recall": "R", "fmeasure": "F"}
-TESTS = {
-    "randomization": ("p_randomization", "approximate randomization"),
-    "bootstrap": ("p_bootstrap", "paired bootstrap"),
-    "both": (None, "paired bootstrap and approximate randomization"),
-}
-DEFAULT_TEST = "randomization"
-DEFAULT_ALPHA = 0.05
-DEFAULT_BASELINE = "lead"
 PRETTY_TYPES = {"rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
 
 BASELINE, SYSTEM, UPPER_BOUND = "baseline", "system", "upper_bound"
@@ -119,7 +112,7 @@ class Table:
 
     def notes(self) -> list[tuple[str, str]]:
         """The footnotes, as (marker, text): what the numbers are and what each mark means."""
-        test_name = TESTS[self.test][1]
+        test_name = TESTS[self.test].name
         out = [("", f"ROUGE x 100, mean over {self.n_examples} examples"
                     + (f"; brackets: {self.confidence:.0%} bootstrap confidence interval of the mean F"
                        if self.has_ci else "") + ".")]
@@ -141,10 +134,7 @@ class Table:
 
 
 def _p_for_test(cell: Cell, test: str) -> float | None:
-    if test == "both":
-        ps = [cell.p_bootstrap, cell.p_randomization]
-        return None if None in ps else max(ps)  # significant only when both tests agree
-    return getattr(cell, TESTS[test][0])
+    return test_p(cell.p_bootstrap, cell.p_randomization, test)
 
 
 def build_table(summary: dict, *, precision_recall: bool = False, test: str = DEFAULT_TEST,

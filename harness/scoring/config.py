@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+# The statistics' defaults live with the statistics (a leaf module); a run's
+# configuration carries them so that one object describes the whole run.
+from ..stats import DEFAULT_BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED
+
 DEFAULT_ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 _VALID_TYPE = re.compile(r"^(rouge[1-9]|rougeL|rougeLsum)$")
 MULTIREF_RULES = ("max", "mean", "jackknife", "pooled")
@@ -34,7 +38,6 @@ class ScoreConfig:
     baseline_system: the system every other one is tested against.
     engine: "harness" (the fast engine) or "rouge-score" (the reference); equal numbers.
     cache: reuse scores from the persistent cache (not a number-changing choice).
-    jobs: worker processes for scoring; None picks by input size (not number-changing).
     """
 
     rouge_types: tuple[str, ...] = DEFAULT_ROUGE_TYPES
@@ -44,12 +47,11 @@ class ScoreConfig:
     multiref: str = "max"
     max_words: int | None = None
     max_bytes: int | None = None
-    bootstrap: int = 1000
-    seed: int = 12345
-    baseline_system: str | None = "lead"
+    bootstrap: int = DEFAULT_RESAMPLES
+    seed: int = DEFAULT_SEED
+    baseline_system: str | None = DEFAULT_BASELINE
     engine: str = "harness"
     cache: bool = field(default=True, compare=False)
-    jobs: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         types = self.rouge_types
@@ -79,12 +81,10 @@ class ScoreConfig:
             raise ValueError(f"seed must be an integer >= 0, got {self.seed!r}")
         if self.multiref == "pooled" and self.engine != "harness":
             raise ValueError("multiref 'pooled' needs the counts behind each score: use engine 'harness'")
-        if self.jobs is not None and (not isinstance(self.jobs, int) or self.jobs < 1):
-            raise ValueError(f"jobs must be a positive integer, got {self.jobs!r}")
 
     def to_dict(self) -> dict:
         """The number-changing choices (what summary.json records)."""
         d = asdict(self)
         d["rouge_types"] = list(self.rouge_types)
-        del d["cache"], d["jobs"]
+        del d["cache"]
         return d

@@ -48,11 +48,34 @@ import gc
 from collections import Counter
 from contextlib import contextmanager
 from itertools import chain
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from .tokenize import Tokenizer
 
 Stats = tuple[int, int, int]  # (hits, summary count, reference count)
+
+
+# How each ROUGE type is computed, one small int per type (the C core reads the same codes):
+# n > 0 for rougeN, LCS for rougeL, SUMMARY_LCS for rougeLsum.
+LCS, SUMMARY_LCS = -1, 0
+
+
+def plan_code(rouge_type: str) -> int:
+    if rouge_type == "rougeLsum":
+        return SUMMARY_LCS
+    if rouge_type == "rougeL":
+        return LCS
+    return int(rouge_type[5:])
+
+
+class RefIndex(NamedTuple):
+    """A reference's positional index (see `Text.index`)."""
+
+    masks: dict[str, int]         # token -> the bits of its positions (bit count = its count)
+    sentence_bits: int            # every token bit, guards excluded
+    token_at: list[str | None]    # the token at each bit (None at a guard)
+    sentence_masks: list[int]     # per non-empty sentence, its bits
+    all_bits: int                 # every bit, guards included
 
 
 @contextmanager
@@ -118,8 +141,8 @@ class Text:
             g = self._grams[n] = Counter(_ngrams(src, n) if n > 1 else src)
         return g
 
-    def index(self):
-        """(masks, sentence bits, token at each bit, one mask per sentence, all bits).
+    def index(self) -> RefIndex:
+        """The reference side's positional index.
 
         Bit layout of the reference side: sentence s occupies bits
         [start_s, start_s + len_s) and bit start_s + len_s is a guard, a
@@ -147,7 +170,7 @@ class Text:
                 at.append(None)
                 segs.append((1 << pos) - (1 << start))
                 pos += 1
-            self._index = (masks, sum(segs), at, segs, (1 << pos) - 1)
+            self._index = RefIndex(masks, sum(segs), at, segs, (1 << pos) - 1)
         return self._index
 
     def sentence_positions(self) -> list:
@@ -159,7 +182,7 @@ class Text:
 
 def _unigram_overlap(ref: Text, pred: Text) -> int:
     """rouge1 hits from the reference index (token counts = mask bit counts), all loops in C."""
-    masks = ref.index()[0]
+    masks = ref.index().masks
     counts = pred.grams(1)
     common = masks.keys() & counts.keys()
     return sum(map(min, map(int.bit_count, map(masks.__getitem__, common)), map(counts.__getitem__, common)))
@@ -169,7 +192,8 @@ def _lcs_length(ref: Text, pred: Text) -> int:
     """Bit-parallel LCS length (Hyyro 2004): bit i of V is 0 where the DP column steps up at row i."""
     if not ref.tokens or not pred.tokens:
         return 0
-    masks, _, _, _, full = ref.index()
+    index = ref.index()
+    masks, full = index.masks, index.all_bits
     v = full
     for m in filter(None, map(masks.get, pred.tokens)):
         u = v & m
@@ -201,7 +225,8 @@ def _lsum_hits(ref: Text, pred: Text) -> Stats:
     m = sum(map(len, ref.sents))
     if not m or not n:
         return 0, n, m
-    masks, full, at, segs, _ = ref.index()
+    index = ref.index()
+    masks, full, at, segs = index.masks, index.sentence_bits, index.token_at, index.sentence_masks
     get = masks.get
     memo = ref._unions  # a sentence's LCS positions depend on the sentence and the reference only:
     union = 0           # summaries of several systems often share sentences (extractive ones do)
@@ -273,15 +298,7 @@ class Engine:
         self._lines = tokenizer.lines
         self._lsum = "rougeLsum" in self.rouge_types
         self._flat = any(t != "rougeLsum" for t in self.rouge_types)
-        plan = []
-        for t in self.rouge_types:
-            if t == "rougeLsum":
-                plan.append((0, None))
-            elif t == "rougeL":
-                plan.append((1, None))
-            else:
-                plan.append((2, int(t[5:])))
-        self._plan = plan
+        self._plan = [plan_code(t) for t in self.rouge_types]
         # rougeL / rougeLsum build the reference index anyway; rouge1 then reads counts from it
         self._indexed = "rougeL" in self.rouge_types or self._lsum
 
@@ -296,8 +313,8 @@ class Engine:
     def stats(self, ref: Text, pred: Text) -> list[Stats]:
         """One `(hits, summary count, reference count)` per ROUGE type, in `rouge_types` order."""
         out: list[Stats] = []
-        for kind, n in self._plan:
-            if kind == 2:
+        for n in self._plan:
+            if n > 0:
                 np_, nr = len(pred.tokens) - n + 1, len(ref.tokens) - n + 1
                 np_, nr = max(np_, 0), max(nr, 0)
                 if not (np_ and nr):
@@ -307,7 +324,7 @@ class Engine:
                 else:
                     hits = _overlap(ref.grams(n), pred.grams(n))
                 out.append((hits, np_, nr))
-            elif kind == 1:
+            elif n == LCS:
                 out.append((_lcs_length(ref, pred), len(pred.tokens), len(ref.tokens)))
             else:
                 out.append(_lsum_hits(ref, pred))

@@ -11,7 +11,7 @@ LCS tables and backtracking.
 
 The extension is built with the package when a C compiler is there (see
 setup.py); without it, or with `HARNESS_NATIVE=0` in the environment, the
-pure-Python `Engine` runs instead. Both give identical numbers (the parity
+pure-Python `Engine` runs instead (the choice is made in `backend`). Both give identical numbers (the parity
 tests run both).
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from array import array
 from typing import Callable, Sequence
 
 from .engine import Engine
-from .tokenize import RougeScoreTokenizer, Tokenizer, _ascii_folded
+from .tokenize import RougeScoreTokenizer, Tokenizer, ascii_folded
 
 try:
     from . import _rouge
@@ -31,8 +31,9 @@ except ImportError:  # built without a C compiler
 AVAILABLE = _rouge is not None
 ENABLED = AVAILABLE and os.environ.get("HARNESS_NATIVE", "1") != "0"
 
-# NLTK's PorterStemmer().stem in C, for [a-z0-9]+ words (None when disabled)
-porter_stem = _rouge.porter_stem if ENABLED else None
+# NLTK's PorterStemmer().stem in C, for [a-z0-9]+ words only (None when not built)
+porter_stem = _rouge.porter_stem if AVAILABLE else None
+
 
 
 class _Ids(dict):
@@ -86,14 +87,6 @@ class NativeText:
         self.lens = lens
 
 
-def _plan_code(rouge_type: str) -> int:
-    if rouge_type == "rougeLsum":
-        return 0
-    if rouge_type == "rougeL":
-        return -1
-    return int(rouge_type[5:])
-
-
 class NativeEngine(Engine):
     """`Engine` with `text` and `stats` in C; everything else (scoring rules, P/R/F) is shared."""
 
@@ -101,7 +94,7 @@ class NativeEngine(Engine):
         if _rouge is None:
             raise RuntimeError("the native ROUGE core is not built (no C compiler at install time)")
         super().__init__(rouge_types, tokenizer)
-        self._code = array("b", map(_plan_code, self.rouge_types)).tobytes()
+        self._code = array("b", self._plan).tobytes()
         self._fold = isinstance(tokenizer, RougeScoreTokenizer)
         if self._fold:
             self._encode = _vocab_for(tokenizer).encode
@@ -110,7 +103,7 @@ class NativeEngine(Engine):
 
     def text(self, text: str) -> NativeText:
         if self._fold:
-            return NativeText(*self._encode(text if text.isascii() else _ascii_folded(text)))
+            return NativeText(*self._encode(text if text.isascii() else ascii_folded(text)))
         get = self._ids.__getitem__
         ids, lens = array("i"), array("i")
         for line in self._lines(text):
@@ -123,8 +116,3 @@ class NativeEngine(Engine):
 
     def scores(self, ref: NativeText, pred: NativeText) -> list[float]:
         return _rouge.scores(ref.ids, ref.lens, pred.ids, pred.lens, self._code)
-
-
-def make_engine(rouge_types: Sequence[str], tokenizer: Tokenizer) -> Engine:
-    """The native engine where it is built and enabled, else the pure-Python one."""
-    return NativeEngine(rouge_types, tokenizer) if ENABLED else Engine(rouge_types, tokenizer)

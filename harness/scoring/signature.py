@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import metadata
 
-from ..stats import RESAMPLER
 from .config import ScoreConfig
 
 _STATS_FIELDS = ("boot", "seed", "base", "resample")
@@ -40,8 +39,12 @@ def _limit(config: ScoreConfig) -> str:
     return "none"
 
 
-def signature_fields(config: ScoreConfig) -> dict[str, str]:
-    """The signature as ordered key/value pairs (for diffs between runs)."""
+def signature_fields(config: ScoreConfig, resampler: str) -> dict[str, str]:
+    """The signature as ordered key/value pairs (for diffs between runs).
+
+    `resampler` names the resampling scheme of the statistics (harness.stats
+    passes its own): scoring does not depend on how scores are resampled.
+    """
     return {
         "types": "+".join(config.rouge_types),
         "stem": "porter" if config.use_stemmer else "none",
@@ -52,7 +55,7 @@ def signature_fields(config: ScoreConfig) -> dict[str, str]:
         "boot": str(config.bootstrap),
         "seed": str(config.seed),
         "base": config.baseline_system or "none",
-        "resample": RESAMPLER,
+        "resample": resampler,
         "engine": config.engine,
         "harness": _version("harness"),
         "rouge-score": _version("rouge-score"),
@@ -66,13 +69,13 @@ def _join(fields: dict[str, str]) -> str:
     return "|".join([head] + [f"{k}:{v}" for k, v in fields.items()])
 
 
-def make_signature(config: ScoreConfig) -> str:
-    return _join(signature_fields(config))
+def make_signature(config: ScoreConfig, resampler: str) -> str:
+    return _join(signature_fields(config, resampler))
 
 
 def score_signature(config: ScoreConfig) -> str:
     """The part of the signature that per-example scores depend on."""
-    return _join({k: v for k, v in signature_fields(config).items() if k not in _STATS_FIELDS})
+    return _join({k: v for k, v in signature_fields(config, "").items() if k not in _STATS_FIELDS})
 
 
 def parse_signature(sig: str) -> dict[str, str]:

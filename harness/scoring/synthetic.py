@@ -12,6 +12,7 @@ Deterministic: the same seed gives the same texts.
 """
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 
@@ -142,3 +143,29 @@ class TextMaker:
         ref = self.rewrite(source, ref_words, keep=0.8)
         summ = self.rewrite(source, summary_words, keep=0.7)
         return "\n".join(ref), "\n".join(summ)
+
+
+# Short news-like records for tests and benchmarks of the run path (a fixed
+# 40-word vocabulary: cheap to make, realistic enough to summarize and score).
+NEWS_WORDS = ("the minister said talks on trade resumed after a long pause while officials in both capitals "
+              "expect a deal before the summit next month although critics warn that tariffs could rise again "
+              "and farmers worry about exports of grain steel cars and energy to markets abroad").split()
+
+
+def _news_sentence(rng: random.Random, lo: int = 6, hi: int = 14) -> str:
+    return " ".join(rng.choice(NEWS_WORDS) for _ in range(rng.randint(lo, hi))).capitalize() + "."
+
+
+def news_record(i: int, seed: int = 0) -> dict:
+    """Example `i` of a reproducible set: `{"id", "source" (5 sentences), "references" (1 or 2)}`."""
+    rng = random.Random(seed * 1_000_003 + i)
+    return {"id": f"ex{i:07d}", "source": " ".join(_news_sentence(rng) for _ in range(5)),
+            "references": [" ".join(_news_sentence(rng) for _ in range(2)) for _ in range(rng.randint(1, 2))]}
+
+
+def write_news_jsonl(path, n: int, seed: int = 0):
+    """`n` news records as a JSONL data file."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps(news_record(i, seed)) + "\n")
+    return path

@@ -15,7 +15,8 @@ scripts do not separate words with spaces). Stemming, when on, applies the
 same Porter rule to tokens that are ASCII [a-z0-9] only, so English text
 tokenizes as with `rouge-score` except for accented letters, which are kept.
 
-Stemming is memoized per token: rouge-score re-stems every occurrence, which
+This module is a leaf: the stemmer is handed in (`RougeScoreTokenizer(stem)`),
+and `harness.scoring.backend` chooses it. Stemming is memoized per token: rouge-score re-stems every occurrence, which
 is most of its running time; the stemmer is a pure function of the token, so
 the memo changes no result.
 """
@@ -41,7 +42,7 @@ for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
 _BYTES = bytes(_BYTES)
 
 
-def _ascii_folded(text: str) -> str:
+def ascii_folded(text: str) -> str:
     """`text` lowercased with every character other than [a-z0-9] and "\\n" replaced by a space."""
     if text.isascii():
         b = text.encode("ascii")
@@ -64,8 +65,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
-class _StemMemo(dict):
-    """token -> token as rouge-score emits it (stemmed when longer than 3 chars).
+class StemMemo(dict):
+    """token -> token as rouge-score emits it: `stem(token)` when longer than 3 chars.
 
     A token whose stem fails rouge-score's validity check maps to "" and is
     dropped by the caller (it never happens with NLTK's Porter stemmer on
@@ -76,65 +77,43 @@ class _StemMemo(dict):
         super().__init__()
         self._stem = stem
         self.invalid = False
-        self.log: list[str] = []  # tokens stemmed here, in order (what a worker sends back)
 
     def __missing__(self, token: str) -> str:
         out = self._stem(token) if len(token) > 3 else token
         if not _VALID_TOKEN.match(out):
             out, self.invalid = "", True
         self[token] = out
-        self.log.append(token)
         return out
 
 
-_MEMOS: dict[str, _StemMemo] = {}
+_MEMOS: dict[Callable[[str], str], StemMemo] = {}
 
 
-def _porter_memo() -> _StemMemo:
-    memo = _MEMOS.get("porter")
+def stem_memo(stem: Callable[[str], str]) -> StemMemo:
+    """The process's one memo of `stem` (a stemmer is a pure function of the token)."""
+    memo = _MEMOS.get(stem)
     if memo is None:
-        # The very stemmer rouge-score uses (its DefaultTokenizer builds
-        # NLTK's PorterStemmer()), or its C port where the native core is
-        # built: the same stems (tests check it), some 50 times faster.
-        from .native import porter_stem
-
-        if porter_stem is None:
-            from nltk.stem import porter
-
-            porter_stem = porter.PorterStemmer().stem
-        memo = _MEMOS["porter"] = _StemMemo(porter_stem)
+        memo = _MEMOS[stem] = StemMemo(stem)
     return memo
 
 
-def stem_memo_size() -> int:
-    """How many tokens this process has stemmed itself so far."""
-    memo = _MEMOS.get("porter")
-    return len(memo.log) if memo is not None else 0
-
-
-def stems_since(count: int) -> list[tuple[str, str]]:
-    """The (token, stem) pairs this process stemmed after its first `count`."""
-    memo = _MEMOS.get("porter")
-    return [(t, memo[t]) for t in memo.log[count:]] if memo is not None else []
-
-
-def learn_stems(pairs: list[tuple[str, str]]) -> None:
-    """Add stems computed elsewhere (by worker processes) to this process's memo."""
-    if pairs:
-        memo = _porter_memo()
-        memo.update(pairs)
-        if any(not stem for _, stem in pairs):
-            memo.invalid = True
-
-
 class Tokenizer:
-    """`tokens(text) -> list[str]`; `name` goes into the signature."""
+    """`tokens(text) -> list[str]`; `name` goes into the signature.
+
+    `stemmer` (a function of one lowercased token, or None) is handed in, as
+    in rouge-score's `tokenize(text, stemmer)`: harness.scoring.backend
+    passes the Porter stemmer of the C core or NLTK's.
+    """
 
     name = "?"
 
-    def __init__(self, use_stemmer: bool = False) -> None:
-        self.use_stemmer = use_stemmer
-        self._memo = _porter_memo() if use_stemmer else None
+    def __init__(self, stemmer: Callable[[str], str] | None = None) -> None:
+        self.stemmer = stemmer
+        self._memo = stem_memo(stemmer) if stemmer is not None else None
+
+    @property
+    def use_stemmer(self) -> bool:
+        return self.stemmer is not None
 
     def tokens(self, text: str) -> list[str]:
         raise NotImplementedError
@@ -171,9 +150,6 @@ class Tokenizer:
         out = list(map(memo.__getitem__, toks))
         return [t for t in out if t] if memo.invalid else out
 
-    def __reduce__(self):
-        return (type(self), (self.use_stemmer,))
-
 
 class RougeScoreTokenizer(Tokenizer):
     """rouge-score 0.1.2's tokenizer, reproduced exactly (and faster)."""
@@ -181,11 +157,11 @@ class RougeScoreTokenizer(Tokenizer):
     name = "rouge-score"
 
     def tokens(self, text: str) -> list[str]:
-        toks = _ascii_folded(text).split()
+        toks = ascii_folded(text).split()
         return self._stemmed(toks) if self._memo is not None else toks
 
     def lines(self, text: str) -> list[list[str]]:
-        lines = _ascii_folded(text).split("\n")
+        lines = ascii_folded(text).split("\n")
         memo = self._memo
         if memo is None:
             return [line.split() for line in lines]
@@ -211,14 +187,6 @@ class UnicodeTokenizer(Tokenizer):
         memo = self._memo
         out = [memo[t] if t.isascii() and t.isalnum() else t for t in toks]
         return [t for t in out if t] if memo.invalid else out
-
-
-def get_tokenizer(name: str, use_stemmer: bool) -> Tokenizer:
-    if name == "rouge-score":
-        return RougeScoreTokenizer(use_stemmer)
-    if name == "unicode":
-        return UnicodeTokenizer(use_stemmer)
-    raise ValueError(f"unknown tokenizer {name!r}; choose from rouge-score, unicode")
 
 
 def lost_letters(text: str, min_letters: int = 8) -> float:

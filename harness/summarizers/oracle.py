@@ -41,28 +41,19 @@ from collections import Counter
 from functools import lru_cache
 
 import numpy as np
-from rouge_score import tokenize as rouge_tokenize
 
 from ..data import Example
 from ..errors import DataError
 from .base import Budget, Summarizer
-from .terms import stem as porter_stem
+from ..scoring.backend import get_tokenizer
 
 _ROUGE_N = re.compile(r"^rouge([1-9])$")
 
 
-class _CachedPorter:
-    """rouge-score's stemmer (NLTK's Porter, default mode), memoised."""
-
-    @staticmethod
-    def stem(token: str) -> str:
-        return porter_stem(token)
-
-
 @lru_cache(maxsize=100_000)
 def rouge_tokens(text: str, stem: bool) -> tuple[str, ...]:
-    """Tokens exactly as rouge-score's default tokenizer makes them."""
-    return tuple(rouge_tokenize.tokenize(text, _CachedPorter if stem else None))
+    """Tokens exactly as rouge-score's default tokenizer makes them (the scorer's own tokenizer)."""
+    return tuple(get_tokenizer("rouge-score", stem).tokens(text))
 
 
 def _ngrams(seq, n: int, starts) -> list[tuple]:

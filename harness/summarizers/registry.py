@@ -45,7 +45,7 @@ from .luhn import Luhn
 from .mmr import MMR
 from .oracle import Oracle
 from .question import QuestionLexRank
-from .random import RandomSentences
+from .random_sentences import RandomSentences
 from .sumbasic import SumBasic
 from .textrank import TextRank
 
@@ -181,7 +181,7 @@ def _convert(spec: str, key: str, value: str, param: inspect.Parameter):
     return value
 
 
-def get(spec: str) -> Summarizer:
+def build(spec: str) -> Summarizer:
     """Build the summarizer a spec names, with its options."""
     name, attr, opts = split_spec(spec)
     obj = resolve(name, attr)
@@ -206,7 +206,7 @@ def get(spec: str) -> Summarizer:
 
 def uses_references(spec: str | Summarizer) -> bool:
     """True for oracles: systems that read the references (tables show them as upper bounds)."""
-    s = get(spec) if isinstance(spec, str) else spec
+    s = build(spec) if isinstance(spec, str) else spec
     return bool(getattr(s, "uses_references", False))
 
 
@@ -241,7 +241,7 @@ def info(name: str, obj, origin: str) -> Info:
     return Info(name, origin, _describe(obj), _options(obj), bool(getattr(obj, "uses_references", False)))
 
 
-def available() -> dict[str, type[Summarizer]]:
+def builtins() -> dict[str, type[Summarizer]]:
     """The built-in summarizers by name."""
     return dict(BUILTINS)
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
+
+from ..scoring.backend import porter_stem as stem  # NLTK's Porter, memoized (in C where built)
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -37,19 +38,6 @@ can will just don don't should should've now d ll m o re ve y ain aren aren't co
 doesn doesn't hadn hadn't hasn hasn't haven haven't isn isn't ma mightn mightn't mustn mustn't needn needn't
 shan shan't shouldn shouldn't wasn wasn't weren weren't won won't wouldn wouldn't
 """.split())
-
-
-@lru_cache(maxsize=1)
-def _porter():
-    from nltk.stem.porter import PorterStemmer  # no NLTK data needed
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=200_000)
-def stem(token: str) -> str:
-    """Porter stem of a lowercased token (memoised: news text repeats its words)."""
-    return _porter().stem(token)
 
 
 def tokens(sentence: str) -> list[str]:

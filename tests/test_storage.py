@@ -1,13 +1,13 @@
 import pytest
 
-from harness import io
+from harness import storage
 
 
 def test_atomic_write_leaves_old_file_on_failure(tmp_path):
     target = tmp_path / "table.md"
     target.write_text("old")
     with pytest.raises(RuntimeError):
-        with io.atomic_open(target) as fh:
+        with storage.atomic_open(target) as fh:
             fh.write("half a tab")
             raise RuntimeError("interrupted")
     assert target.read_text() == "old"
@@ -18,6 +18,6 @@ def test_atomic_write_uses_normal_permissions(tmp_path):
     import os, stat
 
     target = tmp_path / "report.html"
-    io.write_text(target, "x")
+    storage.write_text(target, "x")
     mask = os.umask(0); os.umask(mask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask

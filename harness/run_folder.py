@@ -1,0 +1,388 @@
+"""A run folder on disk: what `harness run` writes and what `report`, `compare` and `check` read.
+
+    <run>/summaries.jsonl  one line per (example, system): {"id", "system", "summary"}
+                           (sentences joined by "\n"; null and an "error" for a failure kept)
+    <run>/scores.jsonl     one line per (example, system, ROUGE type):
+                           {"id", "system", "rouge_type", "precision", "recall", "fmeasure"}
+    <run>/summary.json     signature, configuration, and per system and type the corpus statistics
+    <run>/failures.jsonl   the failed (example, system) pairs, when there are any
+    <run>/table.*, report.html, plots/   written from summary.json and scores.jsonl (harness.report)
+    <run>/parts/           checkpoints of a run under way (`Parts`); removed when it finishes
+
+This module owns the format: the row builders every writer uses, the
+checkpoint folder, and the readers. Every file is written atomically
+(harness.storage).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from . import storage
+from .errors import HarnessError
+
+SUMMARIES, SCORES, SUMMARY, FAILURES, PARTS = "summaries.jsonl", "scores.jsonl", "summary.json", "failures.jsonl", "parts"
+FORMAT = 1  # of the parts folder; part of a run's fingerprint
+
+
+def default_location(data, root: Path = Path("runs")) -> Path:
+    """Where `harness run` writes when no --out is given: `runs/<data name>`.
+
+    A data file is named with its folder too (`dialogsum/test.jsonl` ->
+    `runs/dialogsum-test`), since sets ship their splits under the same file
+    names and one must not replace another's run.
+    """
+    from .loaders.files import FORMATS  # the data-file suffixes
+
+    origin = Path(getattr(data, "origin", "") or "")
+    if origin.suffix.lower() in FORMATS and origin.parent.name:
+        return root / f"{origin.parent.name}-{origin.stem}"
+    return root / data.name
+
+
+# --- rows -----------------------------------------------------------------------------------------
+
+def summary_line(example_id: str, system: str, sentences: Sequence[str] | None, error: str | None = None) -> str:
+    """The summaries.jsonl line of one (example, system); `sentences` None for a failure."""
+    if sentences is None:
+        return storage.dumps_line({"id": example_id, "system": system, "summary": None, "error": error})
+    return storage.dumps_line({"id": example_id, "system": system, "summary": "\n".join(sentences)})
+
+
+def score_row(example_id: str, system: str, rouge_type: str, precision: float | None, recall: float | None,
+              fmeasure: float | None, error: str | None = None) -> dict:
+    """One scores.jsonl row; a failure has null scores and its error."""
+    row = {"id": example_id, "system": system, "rouge_type": rouge_type,
+           "precision": precision, "recall": recall, "fmeasure": fmeasure}
+    if error is not None:
+        row["error"] = error
+    return row
+
+
+# --- the checkpoints of a run under way ----------------------------------------------------------
+
+@dataclass
+class BatchResult:
+    """A finished batch: its output lines and the compact record of its scores."""
+
+    n: int
+    summaries: str  # summaries.jsonl lines of the batch
+    scores: str  # scores.jsonl lines of the batch
+    f: np.ndarray  # (n, columns) F per example, NaN where failed
+    precision: list[list[float]]  # per column: exact_sum parts of the precisions
+    recall: list[list[float]]
+    failures: list[dict] = field(default_factory=list)
+
+
+def _write_part(path: Path, text: str) -> None:
+    # A rename makes each part whole or absent for a killed process; parts
+    # are not fsynced (the run folder's final files are): after a power cut
+    # the sizes recorded in the batch's marker catch a torn part.
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+class Parts:
+    """The checkpoint folder of a run: a manifest and three files per finished batch.
+
+    A batch's marker, written last, is `NNNNNNNN.batch.json`, or
+    `NNNNNNNN.failed.json` when some of its (example, system) pairs failed:
+    only the first kind is reused by a resume.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def name(self, index: int, kind: str) -> Path:
+        return self.folder / f"{index:08d}.{kind}"
+
+    def open(self, run_key: str, resume: bool, log: Callable[[str], None]) -> set[int]:
+        """Indices of the batches already done by a run with this fingerprint (none if a fresh start)."""
+        manifest = self.folder / "manifest.json"
+        if self.folder.exists():
+            try:
+                old = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint")
+            except (OSError, ValueError, AttributeError):
+                old = None
+            if resume and old == run_key:
+                done = {int(p.name.split(".")[0]) for p in self.folder.glob("*.batch.json")}
+                if done:
+                    log(f"resuming: {len(done)} finished batch(es) found in {self.folder}")
+                return done
+            if old is not None or any(self.folder.iterdir()):
+                why = "--restart" if not resume else "a run with other settings"
+                log(f"discarding the checkpoints in {self.folder} ({why})")
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        storage.write_json(manifest, {"fingerprint": run_key, "format": FORMAT})
+        return set()
+
+    def load(self, index: int, kind: str = "batch.json") -> dict | None:
+        """The marker of a finished batch, or None if it is missing, torn or unreadable."""
+        try:
+            rec = json.loads(self.name(index, kind).read_text(encoding="utf-8"))
+            for kind in ("summaries", "scores"):
+                if self.name(index, f"{kind}.jsonl").stat().st_size != rec["bytes"][kind]:
+                    return None
+            return rec
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, index: int, digest: str, result: BatchResult) -> dict:
+        _write_part(self.name(index, "summaries.jsonl"), result.summaries)
+        _write_part(self.name(index, "scores.jsonl"), result.scores)
+        rec = {"digest": digest, "n": result.n,
+               "bytes": {"summaries": len(result.summaries.encode("utf-8")),
+                         "scores": len(result.scores.encode("utf-8"))},
+               "f": [[None if math.isnan(x) else x for x in row] for row in result.f.tolist()],
+               "precision": result.precision, "recall": result.recall, "failures": result.failures}
+        kind = "failed.json" if result.failures else "batch.json"
+        _write_part(self.name(index, kind), json.dumps(rec, ensure_ascii=False))  # written last: the commit
+        self.name(index, "batch.json" if result.failures else "failed.json").unlink(missing_ok=True)
+        return rec
+
+    def f_values(self, index: int, k: int) -> np.ndarray:
+        """`(n, k)` F of a finished batch's examples (NaN where failed), from its marker."""
+        rec = self.load(index) or self.load(index, "failed.json")
+        if rec is None:
+            raise HarnessError(f"{self.name(index, 'batch.json')}: the checkpoint of batch {index} is missing or "
+                               "damaged; run the same command again to redo it")
+        return np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
+                        dtype=np.float64).reshape(rec["n"], k)
+
+    def failures(self, index: int) -> list[dict]:
+        return (self.load(index, "failed.json") or {}).get("failures", [])
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class IdSpill:
+    """The 8-byte hashes of a run's ids, spilled to 256 bucket files (by the hash's top byte).
+
+    Batches add their hashes as they arrive; at most `BUFFER` are held before
+    they are appended to their buckets. `duplicates` then reads one bucket at
+    a time (1/256 of the ids), so the check takes flat memory for any number
+    of examples. The folder is rebuilt by every attempt of a run: a resumed
+    run hashes every batch again, reused or not.
+    """
+
+    BUFFER = 1 << 16
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self._pending: list[np.ndarray] = []
+        self._held = 0
+
+    def add(self, hashes: np.ndarray) -> None:
+        self._pending.append(hashes)
+        self._held += len(hashes)
+        if self._held >= self.BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._held:
+            return
+        h = np.sort(np.concatenate(self._pending))  # sorted by value, so grouped by top byte
+        self._pending, self._held = [], 0
+        bounds = np.searchsorted(h >> np.uint64(56), np.arange(257, dtype=np.uint64))
+        for bucket in range(256):
+            lo, hi = bounds[bucket], bounds[bucket + 1]
+            if hi > lo:
+                with open(self.folder / f"{bucket:02x}.u64", "ab") as fh:
+                    fh.write(h[lo:hi].tobytes())
+
+    def duplicates(self) -> set[int]:
+        """The hashes that occur more than once."""
+        self.flush()
+        out: set[int] = set()
+        for path in sorted(self.folder.glob("*.u64")):
+            h = np.sort(np.fromfile(path, dtype=np.uint64))
+            out.update(h[1:][h[1:] == h[:-1]].tolist())
+        return out
+
+
+# --- reading a run folder back --------------------------------------------------------------
+
+def load_run(run_dir: str | Path) -> tuple[dict, list[dict]]:
+    """`summary.json` and the scores.jsonl rows of a run folder, or a HarnessError naming what is missing."""
+    run_dir = Path(run_dir)
+    summary_path, scores_path = run_dir / SUMMARY, run_dir / SCORES
+    if not run_dir.is_dir():
+        raise HarnessError(f"{run_dir}: no such run folder")
+    for p in (summary_path, scores_path):
+        if not p.is_file():
+            raise HarnessError(f"{p}: missing; is {run_dir} a run folder written by `harness run`?")
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise HarnessError(f"{summary_path}: malformed JSON: {e.msg} (line {e.lineno})") from None
+    if not isinstance(summary, dict) or "systems" not in summary:
+        raise HarnessError(f"{summary_path}: not a run summary (no 'systems')")
+    try:
+        rows = list(storage.read_jsonl(scores_path))
+    except ValueError as e:
+        raise HarnessError(str(e)) from None
+    for i, r in enumerate(rows, 1):
+        missing = {"id", "system", "rouge_type", "fmeasure"} - set(r) if isinstance(r, dict) else {"an object"}
+        if missing:
+            raise HarnessError(f"{scores_path}: row {i} lacks {', '.join(sorted(missing))}")
+    return summary, rows
+
+
+@dataclass
+class RunScores:
+    """The per-example F of a run folder: `f[system][rouge_type][example id]`.
+
+    A failure kept with `--on-error record` has no F: its id is in
+    `failed[system]` instead, and comparisons leave it out.
+    """
+
+    path: Path
+    summary: dict
+    ids: list[str]  # every example id of the run, in first-seen order
+    f: dict[str, dict[str, dict[str, float]]]
+    failed: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def n_failed(self) -> int:
+        """Failed (example, system) pairs."""
+        return sum(map(len, self.failed.values()))
+
+    @property
+    def signature(self) -> str:
+        return self.summary.get("signature", "")
+
+    @property
+    def rouge_types(self) -> list[str]:
+        types = self.summary.get("config", {}).get("rouge_types")
+        return list(types) if types else list(dict.fromkeys(t for by in self.f.values() for t in by))
+
+    def summaries(self) -> dict[tuple[str, str], str]:
+        """(id, system) -> summary text, from summaries.jsonl when the folder has it."""
+        path = self.path / SUMMARIES
+        if not path.is_file():
+            return {}
+        return {(r["id"], r["system"]): r.get("summary", "") for r in storage.read_jsonl(path)}
+
+
+def load_scores(run_dir: str | Path) -> RunScores:
+    summary, rows = load_run(run_dir)
+    f: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    failed: dict[str, set[str]] = defaultdict(set)
+    ids: dict[str, None] = {}
+    for line, r in enumerate(rows, 1):
+        by_id = f[r["system"]][r["rouge_type"]]
+        if r["id"] in by_id:
+            raise HarnessError(f"{run_dir}/{SCORES}: {r['system']} / {r['rouge_type']} scores example "
+                               f"{r['id']!r} twice")
+        ids.setdefault(r["id"])
+        if r["fmeasure"] is None and r.get("error") is not None:
+            failed[r["system"]].add(r["id"])
+            continue
+        by_id[r["id"]] = _finite_score(r["fmeasure"], f"{run_dir}/{SCORES}:{line}")
+    return RunScores(Path(run_dir), summary, list(ids), {s: dict(bt) for s, bt in f.items()}, dict(failed))
+
+
+def _finite_score(value, where: str) -> float:
+    """An F from a file: a finite number in [0, 1], else a HarnessError naming where it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise HarnessError(f"{where}: fmeasure must be a number between 0 and 1, not {value!r}")
+    return float(value)
+
+
+class RunRows(Sequence):
+    """scores.jsonl of a run folder as a sequence of row dicts.
+
+    Iterating reads the file line by line (nothing held); indexing or `len`
+    reads it once and keeps the rows.
+    """
+
+    def __init__(self, path: Path, owner: object = None) -> None:
+        self.path = Path(path)
+        self._owner = owner  # what keeps a temporary folder alive (a `Result`)
+        self._rows: list[dict] | None = None
+
+    def __iter__(self) -> Iterator[dict]:
+        # a generator method: the iterator holds `self` (and its owner) while it reads
+        yield from (self._rows if self._rows is not None else storage.read_jsonl(self.path))
+
+    def _all(self) -> list[dict]:
+        if self._rows is None:
+            self._rows = list(storage.read_jsonl(self.path))
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        # `if rows:` (the report does it) must not read every row into memory, as `len` would
+        if self._rows is not None:
+            return bool(self._rows)
+        with open(self.path, encoding="utf-8") as fh:
+            return any(line.strip() for line in fh)
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"RunRows({str(self.path)!r})"
+
+
+class RunSummaries(Mapping):
+    """summaries.jsonl of a run folder as `{system: {example id: sentences}}`, read on first use.
+
+    A failed (example, system) kept with `--on-error record` maps to None.
+    """
+
+    def __init__(self, folder: Path, owner: object = None) -> None:
+        self.path = Path(folder) / SUMMARIES
+        self._owner = owner
+        self._by_system: dict[str, dict[str, list[str] | None]] | None = None
+
+    def _all(self) -> dict:
+        if self._by_system is None:
+            out: dict[str, dict] = {}
+            for r in storage.read_jsonl(self.path):
+                s = r["summary"]
+                out.setdefault(r["system"], {})[r["id"]] = None if s is None else (s.split("\n") if s else [])
+            self._by_system = out
+        return self._by_system
+
+    def __getitem__(self, system: str):
+        return self._all()[system]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def empty_summary_notes(summaries_jsonl: str | Path) -> list[str]:
+    """Empty summaries are legal and score 0; say how many each system gave (streamed from the file)."""
+    empty: dict[str, int] = {}
+    total: dict[str, int] = {}
+    with open(summaries_jsonl, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            total[row["system"]] = total.get(row["system"], 0) + 1
+            if row["summary"] == "":
+                empty[row["system"]] = empty.get(row["system"], 0) + 1
+    return [f"system {s!r}: {n} of {total[s]} summaries are empty (scored 0)" for s, n in empty.items()]
