@@ -89,6 +89,8 @@ def test_a_one_pass_iterator_gets_no_page_and_a_note(tmp_path):
         config=ScoreConfig(bootstrap=0))
     assert not (out / "examples.html").exists()
     assert any("could be read only once" in n for n in notes)
+    with pytest.warns(UserWarning, match="could be read only once"):  # no log: a warning, never silence
+        assert explore.write_for_run(out, (ex for ex in corpus), 5) is None
 
 
 def test_a_large_run_is_sampled_keeping_the_extremes(small_run, tmp_path):
@@ -129,6 +131,8 @@ def test_ids_give_a_page_of_exactly_those(small_run, tmp_path, capsys):
     assert main(["explore", str(small_run), "--ids", "ex7,ex3", "--out", str(out), "--data", str(data)]) == 0
     assert [e["id"] for e in page_data(out)["examples"]] == ["ex7", "ex3"]
     assert "wrote" in capsys.readouterr().out
+    asked = [f"ex{i}" for i in range(40)]  # --ids: exactly these, whatever the example bound
+    assert build([read_run(small_run)], synthetic(60), ids=asked, limits=Limits(examples=5)).n_shown == 40
     with pytest.raises(DataError, match="'nope'"):
         write_page(out, [small_run], synthetic(60), ids=["ex1", "nope"])
     assert main(["explore", str(small_run), "--ids", "nope", "--out", str(out)]) == 2

@@ -9,6 +9,7 @@ See docs/explorer.md for what the page shows, how its marks are computed
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -60,8 +61,9 @@ def _reiterable(examples) -> bool:
 
 def write_for_run(run_dir: str | Path, examples: Iterable[Example], n_examples: int,
                   log: Callable[[str], None] | None = None) -> Path | None:
-    """The run's examples.html, or None with a note when the run is too large or its data cannot be read again."""
-    log = log or (lambda message: None)
+    """The run's examples.html, or None with a note (to `log`, else a warning) when the run is too large or
+    its data cannot be read again."""
+    log = log or (lambda message: warnings.warn(message, UserWarning, stacklevel=3))
     run_dir = Path(run_dir)
     if n_examples > AUTO_MAX_EXAMPLES:
         log(f"{PAGE} not written: {n_examples} examples is more than {AUTO_MAX_EXAMPLES} "

@@ -381,8 +381,11 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
         order = priority(runs, shared, types) if len(shared) > limits.examples else list(shared)
     systems = [(r, s) for r, run in enumerate(runs) for s in run.systems]
     row_bytes = 24 + 8 * len(systems) * len(types)  # about, in the page's JSON
-    listed = order[:max(1, min(limits.rows, limits.bytes // 4 // row_bytes))]
-    chosen = order[:limits.examples]
+    if ids:  # exactly the examples asked for (only the byte budget still applies)
+        listed, chosen = order, order
+    else:
+        listed = order[:max(1, min(limits.rows, limits.bytes // 4 // row_bytes))]
+        chosen = order[:limits.examples]
     wanted = set(chosen)
     summaries: dict = {}
     errors: dict = {}
@@ -428,6 +431,9 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
     data_order = [i for i in shared if i in in_list] if not ids else [i for i in order if i in in_list]
     n_total = len(shared)
     n_detail = sum("s" in records[i] for i in listed)
+    if ids and n_detail < len(chosen):
+        notes.append(f"the texts of {len(chosen) - n_detail} of the examples asked for are left out: the page "
+                     f"would hold more than about {limits.bytes // 1_000_000} MB (--max-mb)")
     if n_detail < n_total and not ids:
         notes.append(f"this page holds the texts of {n_detail} of the {n_total} examples"
                      + (f" and lists {len(listed)}" if len(listed) < n_total else "")
