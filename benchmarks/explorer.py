@@ -8,8 +8,10 @@ For each set, in this process: the run without the page (`harness score` /
 score, statistics, tables and plots), the same run writing its page (the
 difference is what the page costs a run), then the page alone (`harness
 explore` on the first run folder: scores and summaries read back, the data
-read again, tokens, spans and checks, the HTML written; "ratio" is its time
-over the run's). Prints the page's size, how many examples it lists and how
+read again, tokens, spans and checks, the HTML written; "ratio" is its CPU
+time over the run's). Each is given as wall-clock and CPU seconds (this
+process and its worker processes): on a machine shared with other work the
+CPU seconds are the steadier figure. Prints the page's size, how many examples it lists and how
 many it holds with their texts (see harness.explore.data for the bounds). The real set is SummEval (100 CNN/DM
 articles, 11 references, 16 systems: the most marks per example of the
 shared sets); the synthetic one has short news-like texts, one reference.
@@ -21,6 +23,7 @@ import contextlib
 import json
 import os
 import random
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -34,13 +37,20 @@ WORDS = ("the a of to in and said on for with is was that by at from as its new 
          "water school health officials talks deal support announced rose fell".split())
 
 
-def timed(argv: list[str]) -> float:
-    t = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (worker processes)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one harness command run in this process."""
+    t, c = time.perf_counter(), _cpu()
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         code = harness(argv)
     if code != 0:
         raise SystemExit(f"harness {' '.join(argv[:2])} failed (exit {code})")
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _cpu() - c
 
 
 def sentence(rng: random.Random) -> str:
@@ -68,14 +78,14 @@ def summeval(tmp: Path) -> tuple[list[str], int]:
     return args, len(rows[0]["system_outputs"])
 
 
-def report(name: str, out: Path, systems: int, t_off: float, t_on: float, t_page: float) -> None:
-    page = out / "examples.html"
-    text = page.read_text(encoding="utf-8")
+def report(name: str, out: Path, systems: int, off: tuple, on: tuple, page: tuple) -> None:
+    path = out / "examples.html"
+    text = path.read_text(encoding="utf-8")
     start = text.index('id="data">') + len('id="data">')
     data = json.loads(text[start:text.index("</script>", start)])
-    print(f"{name:<20} {data['n_total']:>6} {systems:>4} {t_off:>9.2f} s {t_on:>9.2f} s {t_on - t_off:>+8.2f} s "
-          f"{t_page:>9.2f} s {t_page / t_off:>6.2f} {page.stat().st_size / 1e6:>6.1f} MB "
-          f"{len(data['examples']):>6} {data['n_detail']:>6}")
+    cells = " ".join(f"{w:>7.2f} {c:>6.2f}" for w, c in (off, on, (on[0] - off[0], on[1] - off[1]), page))
+    print(f"{name:<20} {data['n_total']:>6} {systems:>4} {cells} {page[1] / off[1]:>6.2f} "
+          f"{path.stat().st_size / 1e6:>6.1f} MB {len(data['examples']):>6} {data['n_detail']:>6}")
 
 
 def main() -> int:
@@ -85,8 +95,9 @@ def main() -> int:
     ap.add_argument("--no-real", action="store_true", help="skip the real set")
     args = ap.parse_args()
     common = ["--no-cache", "--bootstrap", "0", "--quiet"]
-    print(f"{'set':<20} {'ex':>6} {'sys':>4} {'no page':>11} {'with page':>11} {'page':>10} "
-          f"{'explore':>11} {'ratio':>6} {'size':>9} {'listed':>6} {'texts':>6}")
+    print(f"{'':<31} {'no page':>14} {'with page':>14} {'difference':>14} {'explore':>14}")
+    print(f"{'set':<20} {'ex':>6} {'sys':>4}" + " {:>7} {:>6}".format("wall s", "cpu s") * 4 +
+          f" {'ratio':>6} {'size':>9} {'listed':>6} {'texts':>6}")
     with tempfile.TemporaryDirectory(prefix="harness-bench-explorer-") as tmp:
         tmp = Path(tmp)
         sets = []
@@ -99,6 +110,9 @@ def main() -> int:
         synthetic(data, args.synthetic)
         systems = ",".join(["lead", "textrank", "luhn", "lexrank", "random:seed=1"][:args.systems])
         sets.append(("synthetic (1 ref)", ["run", "--data", str(data), "--summarizers", systems], args.systems))
+        # warm-up: the first command of a process pays for imports and first-use caches
+        timed(["run", "--summarizers", "lead", "--out", str(tmp / "warm"), *common])
+        timed(["explore", str(tmp / "warm")])
         for name, argv, n_sys in sets:
             out = tmp / name.split()[0]
             t_off = timed([*argv, "--out", str(out / "off"), "--no-explorer", *common])

@@ -480,6 +480,7 @@
       (D.n_detail < D.examples.length ? ", " + D.n_detail + " with their texts" : "") + " · " + SYS.length + " system" + (SYS.length === 1 ? "" : "s") +
       " · " + D.runs.map((r, i) => (D.runs.length > 1 ? "ABCD"[i] + " = " : "") + r.path).join(", ");
     $("info").textContent = info;
+    if (D.n_detail < EX.length) $("textq").placeholder = "a word (" + D.n_detail + " examples have texts here)";
     const sig = clear($("sig"));
     D.runs.forEach((r, i) => sig.appendChild(el("div", { text: (D.runs.length > 1 ? "ABCD"[i] + ": " : "") + r.signature })));
     const notes = clear($("notes"));
