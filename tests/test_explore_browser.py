@@ -104,6 +104,16 @@ def test_marks_are_the_tokens_the_engine_counted(browser, interview_run):
     checked = 0
     for i, ex in enumerate(corpus):
         js(browser, "document.querySelectorAll('#list tbody tr')[arguments[0]].click()", i)
+        js(browser, "const s = document.getElementById('refsel'); s.value = 'best'; s.dispatchEvent(new Event('change'))")
+        for t, rouge_type in enumerate(TYPES):  # by default each summary is marked against its best reference
+            js(browser, "[...document.querySelectorAll('#modes button')][arguments[0]].click()", t)
+            shown = js(browser, "return [...document.querySelectorAll('#systems .against')].map(e => e.textContent)")
+            for s, system in enumerate(systems):
+                summary = "\n".join(summaries[system][ex.id])
+                f = [Engine([rouge_type], tok).score(scorer.prepare(ref), scorer.prepare(summary))[rouge_type][2]
+                     for ref in ex.reference_texts]
+                best = f.index(max(f))  # the first of the highest F: rouge-score's max rule
+                assert shown[s] == f"{rouge_type} marks against reference {best + 1} (its best match)"
         for r, ref in enumerate(ex.reference_texts):
             js(browser, "const s = document.getElementById('refsel'); s.value = arguments[0];"
                         "s.dispatchEvent(new Event('change'))", str(r))

@@ -124,3 +124,11 @@ def test_embedded_json_cannot_end_its_script_element():
     assert "<" not in text
     assert json.loads(text) == {"s": HOSTILE, "k": {h: h for h in HOSTILE}}
     text.encode("utf-8")  # no lone surrogate left to encode
+
+
+def test_the_page_script_never_parses_html():
+    from importlib import resources
+
+    script = resources.files("harness.explore").joinpath("page.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script
