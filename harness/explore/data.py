@@ -45,7 +45,7 @@ from typing import Iterable, Sequence
 from .. import storage
 from ..data import Example
 from ..errors import DataError, HarnessError
-from ..run_folder import SUMMARIES, SUMMARY, load_run
+from ..run_folder import SUMMARIES, SUMMARY, load_scores
 from ..scoring import ScoreConfig, Scorer
 from ..scoring.signature import parse_signature
 from ..scoring.backend import get_tokenizer
@@ -109,19 +109,12 @@ def read_summary(run_dir: str | Path) -> dict:
 
 
 def read_run(run_dir: str | Path) -> Run:
-    """A run folder's scores and settings (errors name the file and row)."""
-    summary, rows = load_run(run_dir)
-    f: dict[tuple[str, str], dict[str, float | None]] = {}
-    ids: dict[str, None] = {}
-    systems: dict[str, None] = dict.fromkeys(summary.get("systems") or {})
-    for r in rows:
-        col = f.setdefault((r["system"], r["rouge_type"]), {})
-        value = r["fmeasure"]
-        col[r["id"]] = None if value is None else float(value)
-        ids.setdefault(r["id"])
-        systems.setdefault(r["system"])
-    systems = {s: None for s in systems if any(k[0] == s for k in f)}
-    return Run(Path(run_dir), summary, list(ids), list(systems), f)
+    """A run folder's scores and settings (harness.run_folder's reader: errors name the file and row)."""
+    scores = load_scores(run_dir)
+    order = [*dict.fromkeys([*(scores.summary.get("systems") or {}), *scores.f])]
+    systems = [s for s in order if s in scores.f]
+    f = {(s, t): by_id for s in systems for t, by_id in scores.f[s].items()}  # a failure: no F, so None
+    return Run(Path(run_dir), scores.summary, scores.ids, systems, f)
 
 
 # --- which examples go into the page ------------------------------------------------------------
