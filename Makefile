@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean baseline gate sanitize
+.PHONY: run test test-fast bench clean baseline gate sanitize
 
 # The regression gate's committed baseline: the bundled interview with the default summarizers.
 BASELINE := results/interview.baseline.json
@@ -21,6 +21,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The fast set, for a developer's edit-test loop: everything but the tests marked slow.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # Write the baseline again (after an intended change of scores or of the signature).
 baseline: $(STAMP)

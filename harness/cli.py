@@ -404,11 +404,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="harness", description="Summarization evaluation harness.")
-    parser.add_argument("--version", action="version", version=f"harness {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _add_run_command(sub) -> None:
     p = sub.add_parser("run", help="summarize a corpus with built-in summarizers and score them")
     p.add_argument("--summarizers", type=_csv, default=None,
                    help="comma-separated summarizer specs, e.g. lead:k=3,random:seed=1 (default: every built-in; "
@@ -422,6 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_execution_options(p)
     p.set_defaults(func=cmd_run)
 
+
+def _add_score_command(sub) -> None:
     p = sub.add_parser("score", help="score outside systems' summaries (--predictions) without running a summarizer")
     p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
     add_explorer_option(p)
@@ -432,6 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_execution_options(p)
     p.set_defaults(func=cmd_score)
 
+
+def _add_inspect_command(sub) -> None:
     p = sub.add_parser("inspect", help="show what the loader finds in --data, before running anything")
     add_data_options(p)
     p.add_argument("--json", action="store_true",
@@ -440,6 +440,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--words", type=int, default=12, help="words of the source and question to show (default: 12)")
     p.set_defaults(func=cmd_inspect)
 
+
+def _add_report_command(sub) -> None:
     p = sub.add_parser("report", help="render a run folder's tables and plots again, without rescoring")
     p.add_argument("run_dir", help="a run folder written by `harness run`")
     p.add_argument("--precision-recall", action="store_true", help="precision and recall columns besides F")
@@ -451,6 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(p, REPORT_FORMATS)
     p.set_defaults(func=cmd_report)
 
+
+def _add_compare_command(sub) -> None:
     p = sub.add_parser("compare", help="compare two runs over their shared examples")
     p.add_argument("run_a", help="run folder A (the reference)")
     p.add_argument("run_b", help="run folder B (differences are B - A)")
@@ -463,6 +467,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(p, ["markdown", "json"])
     p.set_defaults(func=cmd_compare)
 
+
+def _add_explore_command(sub) -> None:
     from .explore import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_ROWS
 
     p = sub.add_parser("explore", help="write the per-example page (examples.html) of a run, or of two runs compared")
@@ -481,6 +487,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_options(p)
     p.set_defaults(func=cmd_explore, data=None)
 
+
+def _add_check_command(sub) -> None:
     p = sub.add_parser("check", help="regression gate: exit 1 when a score drops significantly below the baseline")
     p.add_argument("run_dir", help="a run folder written by `harness run`")
     p.add_argument("--baseline", required=True, help="baseline file (JSON; .json.gz is compressed)")
@@ -493,8 +501,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_stats_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_check)
+
+
+def _add_list_command(sub) -> None:
     p = sub.add_parser("list", help="list every summarizer found (built-ins and installed plugins) with its options")
     p.set_defaults(func=cmd_list)
+
+
+# One function per command; `harness <command> --help` lists each one's options.
+COMMANDS = (_add_run_command, _add_score_command, _add_inspect_command, _add_report_command, _add_compare_command,
+            _add_explore_command, _add_check_command, _add_list_command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="harness", description="Summarization evaluation harness.")
+    parser.add_argument("--version", action="version", version=f"harness {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in COMMANDS:
+        add(sub)
     return parser
 
 

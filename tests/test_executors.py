@@ -52,6 +52,7 @@ def test_executors_write_identical_files(make, corpus, serial_run, tmp_path):
     assert not (tmp_path / "parts").exists()
 
 
+@pytest.mark.slow
 def test_two_process_dask_cluster(corpus, serial_run, tmp_path):
     harness.run(iter(corpus), SYSTEMS, out=tmp_path, executor="dask", workers=2, batch_size=4)
     assert files(tmp_path) == serial_run
@@ -104,6 +105,7 @@ def test_auto_picks_process_for_large_inputs_only(corpus):
     assert isinstance(choose_executor(corpus, "auto", 1, None)[0], SerialExecutor)
 
 
+@pytest.mark.slow
 def test_cli_executors_agree(tmp_path):
     assert main(["run", "--out", str(tmp_path / "s"), "--executor", "serial"]) == 0
     assert main(["run", "--out", str(tmp_path / "p"), "--executor", "process", "--workers", "2",
@@ -111,6 +113,7 @@ def test_cli_executors_agree(tmp_path):
     assert files(tmp_path / "s") == files(tmp_path / "p")
 
 
+@pytest.mark.slow
 def test_cli_joins_a_running_scheduler(tmp_path, capsys):
     from distributed import LocalCluster
 

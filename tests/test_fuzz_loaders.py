@@ -18,6 +18,8 @@ from harness.errors import DataError
 from harness.loaders.references import REFERENCES_DIR, read_reference_set
 from harness.loaders.transcript import parse_transcript
 
+pytestmark = pytest.mark.slow  # long fuzzing
+
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FEW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TRANSCRIPT = REFERENCES_DIR / "lavrov-2018-12-24.txt"

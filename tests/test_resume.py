@@ -80,6 +80,7 @@ def _calls(tmp_path) -> int:
     return len(p.read_text().splitlines()) if p.exists() else 0
 
 
+@pytest.mark.slow
 def test_sigkill_midway_then_rerun(tmp_path, data, expected):
     cmd, proc = _start(tmp_path, data, "process")
     parts = tmp_path / "out" / PARTS
@@ -180,6 +181,7 @@ def test_torn_part_is_run_again(tmp_path):
     assert files(out) == files(tmp_path / "fresh")
 
 
+@pytest.mark.slow
 def test_lost_process_worker_is_replaced(tmp_path):
     corpus = synthetic(48)
     executor = ProcessExecutor(2)
@@ -197,6 +199,7 @@ def test_lost_process_worker_is_replaced(tmp_path):
     assert killed and files(tmp_path / "p") == files(tmp_path / "s")
 
 
+@pytest.mark.slow
 def test_lost_dask_worker_is_replaced(tmp_path):
     pytest.importorskip("distributed")
     corpus = synthetic(48)

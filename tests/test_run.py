@@ -102,6 +102,7 @@ def test_python_api_mirrors_cli(interview, tmp_path):
     assert json.loads((tmp_path / "summary.json").read_text())["systems"]["lead:k=2"]["rouge1"]["n"] == 6
 
 
+@pytest.mark.slow
 def test_module_entry_point(tmp_path):
     import subprocess, sys
 
@@ -115,6 +116,7 @@ def test_bad_summarizer_option_is_an_error(capsys, tmp_path):
     assert "no option 'bogus'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_default_run_shows_every_builtin(tmp_path):
     from harness.summarizers import builtins
 

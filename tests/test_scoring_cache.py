@@ -150,6 +150,7 @@ def _worker(path, seed, out):
     out.put((seed, rows(Scorer(ScoreConfig(lsum_split="newline")), examples, summaries, ScoreCache(path))))
 
 
+@pytest.mark.slow
 def test_several_processes_share_one_cache(tmp_path):
     path = tmp_path / "shared.sqlite"
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
@@ -167,6 +168,7 @@ def test_several_processes_share_one_cache(tmp_path):
     assert len(ScoreCache(path)) == 100
 
 
+@pytest.mark.slow
 def test_cli_runs_are_byte_identical_with_and_without_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "cache"))
     outs = []

@@ -54,6 +54,7 @@ def test_porter_equals_nltk_on_words_built_for_every_rule():
     assert not wrong, wrong[:20]
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=30))
 def test_porter_equals_nltk_on_any_token(word):

@@ -77,6 +77,7 @@ def _harness_scores(pairs, types, stem):
     return [{t: (r["precision"], r["recall"], r["fmeasure"]) for t, r in zip(types, rows)} for _ in pairs]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", [True, False], ids=["stem", "nostem"])
 def test_20000_realistic_pairs(realistic_pairs, stem, impl):
     assert len(realistic_pairs) >= 20_000

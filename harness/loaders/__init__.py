@@ -49,48 +49,58 @@ def stream(spec: str | Path | None = None, *, id_field: str | None = None, sourc
     """
     spec = str(spec) if spec is not None else "interview"
     check = dict(allow_missing=allow_missing, require_references=require_references)
-    layout = layout or DEFAULT_LAYOUT
-    if answerers := tuple(answerers):
-        layout = replace(layout, answerers=answerers)
-    if question_markers := tuple(question_markers):
-        layout = replace(layout, question_markers=question_markers)
-    if moderators := tuple(moderators):
-        layout = replace(layout, moderators=moderators)
-
+    layout = _layout(layout or DEFAULT_LAYOUT, tuple(answerers), tuple(question_markers), tuple(moderators))
     opts = FieldOptions(id_field, source_field, tuple(reference_fields), question_field)
     transcript_opts = [name for name, v in (("--answerer", answerers), ("--question-marker", question_markers),
                                             ("--moderator", moderators), ("--references", references)) if v]
     table_opts = [name for name, v in (("--id-field", id_field is not None), ("--source-field", source_field),
                                        ("--reference-field", opts.reference_fields),
                                        ("--question-field", question_field), ("--split", split)) if v]
-
-    def as_transcript(path: Path) -> ExampleStream:
+    page = _transcript_path(spec)
+    if page is not None:
         if table_opts:
             raise DataError(f"{spec}: {', '.join(table_opts)} apply to tabular data, not to a transcript page")
-        return _transcript_stream(path, references, layout, check)
-
-    if spec in ALIASES:
-        return as_transcript(ALIASES[spec])
-    if spec.startswith("transcript:"):
-        return as_transcript(Path(spec[len("transcript:"):]))
-    if Path(spec).suffix.lower() == ".txt":
-        return as_transcript(Path(spec))
+        return _transcript_stream(page, references, layout, check)
     if transcript_opts:
         raise DataError(f"{spec}: {', '.join(transcript_opts)} apply to transcript pages (.txt or transcript:PATH), "
                         "not to tabular data")
+    return _table_stream(_tabular_source(spec, opts, split), check)
+
+
+def _layout(layout: Layout, answerers: tuple, question_markers: tuple, moderators: tuple) -> Layout:
+    """The transcript layout with the user's overrides."""
+    for name, value in (("answerers", answerers), ("question_markers", question_markers), ("moderators", moderators)):
+        if value:
+            layout = replace(layout, **{name: value})
+    return layout
+
+
+def _transcript_path(spec: str) -> Path | None:
+    """The transcript page `spec` names (an alias, `transcript:PATH`, a .txt file), or None for tabular data."""
+    if spec in ALIASES:
+        return ALIASES[spec]
+    if spec.startswith("transcript:"):
+        return Path(spec[len("transcript:"):])
+    if Path(spec).suffix.lower() == ".txt":
+        return Path(spec)
+    return None
+
+
+def _tabular_source(spec: str, opts: FieldOptions, split: str | None):
+    """The table source of a hub dataset, a saved folder or a data file."""
     if spec.startswith("hf:"):
-        return _table_stream(hub_source(spec, opts, split=split), check)
+        return hub_source(spec, opts, split=split)
     path = Path(spec)
     if not path.exists() and ":" in spec and Path(spec.rsplit(":", 1)[0]).is_dir():
         path, split = Path(spec.rsplit(":", 1)[0]), spec.rsplit(":", 1)[1]  # DIR:SPLIT
     if path.is_dir():
         if (path / "dataset_dict.json").is_file() or (path / "state.json").is_file():
-            return _table_stream(saved_folder_source(path, opts, split=split), check)
-        return _table_stream(hub_source(f"hf:{path}" + (f"::{split}" if split else ""), opts), check)
+            return saved_folder_source(path, opts, split=split)
+        return hub_source(f"hf:{path}" + (f"::{split}" if split else ""), opts)
     if path.suffix.lower() in FORMATS:
         if split:
             raise DataError(f"{spec}: --split applies to hub datasets and saved folders, not to a data file")
-        return _table_stream(file_source(path, opts), check)
+        return file_source(path, opts)
     if not path.exists():
         raise DataError(f"{spec}: no such file, folder or data spec (expected 'interview', a .txt transcript, "
                         f"a {'/'.join(FORMATS)} file, a saved dataset folder, 'hf:NAME[:CONFIG][:SPLIT]' "

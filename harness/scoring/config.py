@@ -36,6 +36,10 @@ class ScoreConfig:
     bootstrap: resamples for confidence intervals and paired tests (0: none).
     seed: seed of those resamples.
     baseline_system: the system every other one is tested against.
+        These three are statistics settings (their defaults live in
+        harness.stats): the scorer reads none of them and the score cache's
+        key leaves them out, but they ride here so that one object, and
+        summary.json's "config", describes everything that decides a run's numbers.
     engine: "harness" (the fast engine) or "rouge-score" (the reference); equal numbers.
     cache: reuse scores from the persistent cache (not a number-changing choice).
     """
