@@ -419,6 +419,10 @@
       $("absent-cmd").textContent = "harness explore " + D.runs.map((r) => r.path).join(" ") + " --ids " + ex.id;
       return;
     }
+    if (!hasTokens(ex.s[state.focus])) {  // follow a system that has a summary of this example
+      const other = ex.s.findIndex(hasTokens);
+      if (other >= 0) state.focus = other;
+    }
     const sel = clear($("refsel"));
     sel.appendChild(el("option", { value: "best", text: "each summary's best reference" }));
     ex.refs.forEach((r, i) => sel.appendChild(el("option", { value: String(i), text: "reference " + (i + 1) })));
