@@ -5,6 +5,7 @@
     harness inspect [--data SPEC] [--json] [--limit N]
     harness report RUN_DIR [--format FMT] [--precision-recall]
     harness compare RUN_A RUN_B [--force]
+    harness explore RUN_DIR [RUN_B] [--ids ID,...] [--out FILE] [--data SPEC ...]   the per-example page
     harness check RUN_DIR --baseline FILE [--tolerance 0.5,rouge2=1] [--update-baseline] [--junit FILE]
     harness list                      every summarizer found, its options and what it does
         run/score execution: [--executor auto|serial|process|dask] [--workers N] [--scheduler ADDRESS]
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from . import progress
-from .errors import HarnessError
+from .errors import DataError, HarnessError
 from .loaders import load, stream
 from .loaders.predictions import load_predictions
 from .pipeline import default_summarizers
@@ -205,7 +206,7 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
         result = run(data, [*summarizers, *systems], score_config(args), out=out, extra_config=extra,
-                     **execution_options(args))
+                     explorer=args.explorer, **execution_options(args))
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -214,9 +215,15 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
     for note in summary["config"].get("notes", []):
         print(f"note: {note}")
     if not args.quiet:
-        print(f"wrote {out}/ (summaries.jsonl, scores.jsonl, summary.json, {', '.join(FORMATS.values())}, plots/)",
+        page = ", examples.html" if (out / "examples.html").is_file() and args.explorer else ""
+        print(f"wrote {out}/ (summaries.jsonl, scores.jsonl, summary.json, {', '.join(FORMATS.values())}{page}, plots/)",
               file=sys.stderr)
     return 0
+
+
+def add_explorer_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-explorer", dest="explorer", action="store_false",
+                   help="do not write examples.html, the per-example page (see `harness explore`)")
 
 
 def add_output_options(p: argparse.ArgumentParser, formats: list[str], default: str = "markdown") -> None:
@@ -273,6 +280,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"harness: warning: {cmp.notes[0]}", file=sys.stderr)
     print(json.dumps(to_dict(cmp), indent=2, ensure_ascii=False) if args.format == "json" else render_markdown(cmp),
           end="\n" if args.format == "json" else "")
+    return 0
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from .explore import Limits, compare_page, write_page
+    from .explore.data import read_summary
+
+    if args.run_b and Path(args.run_b).resolve() == Path(args.run_dir).resolve():
+        args.run_b = None  # one run: its systems are compared within its own page
+    runs = [args.run_dir] + ([args.run_b] if args.run_b else [])
+    spec = args.data or read_summary(args.run_dir).get("config", {}).get("data") or "interview"
+    out = Path(args.out) if args.out else compare_page(*runs) if args.run_b else Path(args.run_dir) / "examples.html"
+    try:
+        payload = write_page(out, runs, stream(spec, **load_options(args)), ids=args.ids,
+                             limits=Limits(args.limit, args.max_mb * 1_000_000, args.rows), force=args.force)
+    except DataError as e:
+        where = "given with --data" if args.data else f"recorded in {args.run_dir}/summary.json; give it with --data"
+        raise DataError(f"{e} (the sources and references come from the run's data, {where} and the loader "
+                        "options the run had)") from None
+    for note in payload.notes:
+        print(f"note: {note}", file=sys.stderr)
+    listed = len(payload.data["examples"])
+    print(f"wrote {out} ({payload.n_total} examples: {listed} listed, {payload.n_shown} with their texts)")
     return 0
 
 
@@ -380,6 +410,7 @@ def _add_run_command(sub) -> None:
                    help="comma-separated summarizer specs, e.g. lead:k=3,random:seed=1 (default: every built-in; "
                         "question-aware ones only when every example has a question; see `harness list`)")
     p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
+    add_explorer_option(p)
     add_data_options(p)
     add_prediction_options(p)
     add_scoring_options(p)
@@ -391,6 +422,7 @@ def _add_run_command(sub) -> None:
 def _add_score_command(sub) -> None:
     p = sub.add_parser("score", help="score outside systems' summaries (--predictions) without running a summarizer")
     p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
+    add_explorer_option(p)
     add_data_options(p)
     add_prediction_options(p, required=True)
     add_scoring_options(p)
@@ -436,6 +468,26 @@ def _add_compare_command(sub) -> None:
     p.set_defaults(func=cmd_compare)
 
 
+def _add_explore_command(sub) -> None:
+    from .explore import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_ROWS
+
+    p = sub.add_parser("explore", help="write the per-example page (examples.html) of a run, or of two runs compared")
+    p.add_argument("run_dir", help="a run folder written by `harness run` (A, when a second is given)")
+    p.add_argument("run_b", nargs="?", help="a second run folder (B), shown beside the first")
+    p.add_argument("--ids", type=_csv, help="comma-separated example ids: a page of exactly these")
+    p.add_argument("--out", help="the page (default: RUN_DIR/examples.html; with RUN_B: RUN_B/examples-vs-<A>.html)")
+    p.add_argument("--limit", type=_positive, default=DEFAULT_MAX_EXAMPLES,
+                   help="most examples shown with their texts and marks; beyond, the extremes and a sample "
+                        "(default: %(default)s)")
+    p.add_argument("--rows", type=_positive, default=DEFAULT_MAX_ROWS,
+                   help="most examples in the list (id and scores) (default: %(default)s)")
+    p.add_argument("--max-mb", type=_positive, default=DEFAULT_MAX_BYTES // 1_000_000,
+                   help="about how many MB of data the page holds at most (default: %(default)s)")
+    p.add_argument("--force", action="store_true", help="explore two runs even when they were scored differently")
+    add_data_options(p)
+    p.set_defaults(func=cmd_explore, data=None)
+
+
 def _add_check_command(sub) -> None:
     p = sub.add_parser("check", help="regression gate: exit 1 when a score drops significantly below the baseline")
     p.add_argument("run_dir", help="a run folder written by `harness run`")
@@ -458,7 +510,7 @@ def _add_list_command(sub) -> None:
 
 # One function per command; `harness <command> --help` lists each one's options.
 COMMANDS = (_add_run_command, _add_score_command, _add_inspect_command, _add_report_command, _add_compare_command,
-            _add_check_command, _add_list_command)
+            _add_explore_command, _add_check_command, _add_list_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,7 @@ from tabulate import tabulate
 
 from . import stats
 from .errors import HarnessError
+from .explore import compare_page, page_link
 from .run_folder import RunScores
 from .scoring.signature import parse_signature
 
@@ -213,7 +214,7 @@ def render_markdown(cmp: Comparison) -> str:
         rows = [[c.id, f"{c.a:.2f}", f"{c.b:.2f}", f"{c.delta:+.2f}"] for c in gains + losses]
         out += ["", f"{s}: {len(gains)} largest gains, {len(losses)} largest losses", "",
                 tabulate(rows, headers=["example", "A", "B", "delta"], tablefmt="github", disable_numparse=True,
-                         colalign=["left", "right", "right", "right"])]
+                         colalign=["left", "right", "right", "right"]), "", _explore_line(cmp, s)]
     if cmp.notes:
         out += [""] + [f"note: {n}" for n in cmp.notes]
     if cmp.signature_diff:
@@ -221,6 +222,22 @@ def render_markdown(cmp: Comparison) -> str:
     else:
         out += ["", f"signature: {cmp.a.signature}"]
     return "\n".join(out) + "\n"
+
+
+def _explore(cmp: Comparison, label: str) -> dict:
+    """Where the examples of `label` (a system, or "A_SYSTEM -> B_SYSTEM") are seen side by side."""
+    sa, _, sb = label.partition(" -> ")
+    page = compare_page(cmp.a.path, cmp.b.path)
+    return {"page": str(page), "exists": page.is_file(),
+            "link": page_link(page, sa, sb or sa, cmp.by, two_runs=page.name != "examples.html"),
+            "command": None if page.name == "examples.html" else f"harness explore {cmp.a.path} {cmp.b.path}"}
+
+
+def _explore_line(cmp: Comparison, label: str) -> str:
+    e = _explore(cmp, label)
+    if e["exists"] or e["command"] is None:
+        return f"Side by side, sorted by this difference: {e['link']}"
+    return f"Side by side, sorted by this difference: `{e['command']}`, then open {e['link']}"
 
 
 def to_dict(cmp: Comparison) -> dict:
@@ -235,7 +252,8 @@ def to_dict(cmp: Comparison) -> dict:
         "only_a": cmp.only_a, "only_b": cmp.only_b, "alpha": cmp.alpha, "test": cmp.test,
         "differences": [{"system": s, "rouge_type": t, **vars(d)} for (s, t), d in cmp.differences.items()],
         "changed_most": {"by": cmp.by, "systems": {s: {"gains": [change(s, c) for c in g],
-                                                       "losses": [change(s, c) for c in lo]}
+                                                       "losses": [change(s, c) for c in lo],
+                                                       "explore": _explore(cmp, s)}
                                                    for s, (g, lo) in cmp.changes.items()}},
         "signature_a": cmp.a.signature, "signature_b": cmp.b.signature,
         "signature_diff": {k: list(v) for k, v in cmp.signature_diff.items()},

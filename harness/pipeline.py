@@ -21,6 +21,7 @@ from typing import Iterable
 
 from . import storage
 from .data import Example
+from .explore import write_for_run
 from .loaders.predictions import Predictions
 from .progress import progress
 from .report import render_table, write_report
@@ -68,6 +69,7 @@ class Result:
     config: ScoreConfig
     corpus: Iterable[Example] | None = None
     reported: bool = True  # the tables, report and plots are in the folder
+    explorer: bool = True  # the report stage writes examples.html too (harness.explore)
 
     @property
     def signature(self) -> str:
@@ -101,6 +103,8 @@ class Result:
                         shutil.copyfileobj(src, dst, 1 << 20)
         if not self.reported:
             write_report(out, self.stats, RunRows(out / SCORES))
+            if self.explorer:
+                write_for_run(out, self.corpus, self.stats["config"]["n_examples"])
         return out
 
 
@@ -125,13 +129,14 @@ def score(corpus: Iterable[Example], summaries: Summaries, config: ScoreConfig |
 
 def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS,
         config: ScoreConfig | None = None, out: str | Path | None = None, *, report: bool = True,
-        **execution) -> Result:
+        explorer: bool = True, **execution) -> Result:
     """Summarize, score and write a run folder (a temporary one when `out` is None).
 
     `corpus` is a Corpus or any iterable of examples: they stream through in
     batches and the run's rows are written as they finish, never all held
     in memory; `Result.rows` and `Result.summaries` read them back from the
-    folder. `report` writes the tables, report.html and plots. `execution`
+    folder. `report` writes the tables, report.html and plots, and with
+    `explorer` the per-example page examples.html (harness.explore). `execution`
     options (see `harness.runner.execute`): `executor` ("auto", "serial",
     "process", "dask" or an Executor), `workers`, `scheduler`, `batch_size`,
     `on_error` ("raise" or "record"), `resume`, `progress`, `log`,
@@ -149,19 +154,19 @@ def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEF
     if "progress" not in execution:
         execution["progress"] = _progress_callback(corpus)
     try:
-        summary = _execute_and_report(corpus, summarizers, config, Path(out), report, extra, execution)
+        summary = _execute_and_report(corpus, summarizers, config, Path(out), report, explorer, extra, execution)
     except BaseException:
         if temporary:
             shutil.rmtree(out, ignore_errors=True)
         raise
-    result = Result(Path(out), summary, config, corpus, report)
+    result = Result(Path(out), summary, config, corpus, report, explorer)
     if temporary:  # the folder lives as long as its result
         weakref.finalize(result, shutil.rmtree, out, ignore_errors=True)
     return result
 
 
-def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, report: bool, extra: dict,
-                        execution: dict) -> dict:
+def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, report: bool, explorer: bool,
+                        extra: dict, execution: dict) -> dict:
     outcome = execute(corpus, summarizers, config, out, extra_config=extra, **execution)
     summary = outcome.summary
     empty = empty_summary_notes(out / SUMMARIES)
@@ -170,6 +175,8 @@ def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, rep
         storage.write_json(out / SUMMARY, summary)
     if report:
         write_report(out, summary, RunRows(out / SCORES))  # table.*, report.html, plots/
+        if explorer:
+            write_for_run(out, corpus, outcome.n_examples, execution.get("log"))  # examples.html
     return summary
 
 

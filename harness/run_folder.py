@@ -7,6 +7,7 @@
     <run>/summary.json     signature, configuration, and per system and type the corpus statistics
     <run>/failures.jsonl   the failed (example, system) pairs, when there are any
     <run>/table.*, report.html, plots/   written from summary.json and scores.jsonl (harness.report)
+    <run>/examples.html    the per-example page, from the files above and the data (harness.explore)
     <run>/parts/           checkpoints of a run under way (`Parts`); removed when it finishes
 
 This module owns the format: the row builders every writer uses, the
