@@ -21,8 +21,8 @@ The same constructor, methods, results and errors as rouge-score 0.1.2
   are the lines of a text.
 
 Plus `score_batch(targets, predictions)`: a whole list at once (a target may
-be a list of references, scored as `score_multi`), through the harness's
-`Scorer`, which picks worker processes when they pay.
+be a list of references, scored as `score_multi`); where the harness's
+`Scorer` would use worker processes (long texts, many pairs), through it.
 
 What is computed is `harness.scoring`'s: its engine (in C where the native
 core is built, else in Python) gives rouge-score's numbers (see
@@ -216,28 +216,34 @@ class RougeScorer(BaseScorer):
     def score_batch(self, targets, predictions) -> list[dict]:
         """`score` (or `score_multi`, for a target that is a list) of each pair, in order.
 
-        With rouge-score's tokenizer the whole list goes through the harness's
-        `Scorer` (worker processes when the texts are long enough to pay for
-        them, see `Scorer._worth_workers`); with a tokenizer object or
-        split_summaries, pair by pair.
+        With rouge-score's tokenizer, where worker processes pay (by the
+        Scorer's rule, `Scorer._worth_workers`: enough pairs of long enough
+        texts), the whole list goes through the harness's `Scorer` and its
+        workers; otherwise pair by pair in this process.
         """
         targets, predictions = list(targets), list(predictions)
         if len(targets) != len(predictions):
             raise ValueError(f"score_batch got {len(targets)} targets and {len(predictions)} predictions")
         for i, t in enumerate(targets):
-            if not isinstance(t, (str, bytes)) and not list(t) and list(self.rouge_types):
+            if not isinstance(t, str) and not list(t) and list(self.rouge_types):
                 raise ValueError(f"targets[{i}] is an empty list of references")
         parts, out = self._plan()
-        if self._object is not None or self._split_summaries or len(parts) != 1:
-            with gc_paused():
-                return [self.score(t, p) if isinstance(t, (str, bytes)) else self.score_multi(t, p)
-                        for t, p in zip(targets, predictions)]
-        return self._batch_through_scorer(parts[0], out, targets, predictions)
+        if self._object is None and not self._split_summaries and len(parts) == 1:
+            scorer = Scorer(ScoreConfig(rouge_types=parts[0].engine.rouge_types, use_stemmer=self._use_stemmer,
+                                        lsum_split="newline", multiref="max", bootstrap=0, cache=False))
+            # the Scorer's own rule for when worker processes pay; below it, this process's loop is
+            # quicker than the Scorer's (which builds a row per score)
+            units = [(i, (str(i), [t] if isinstance(t, str) else list(t), {"s": [p]}))
+                     for i, (t, p) in enumerate(zip(targets, predictions))]
+            if scorer._worth_workers(units):
+                return self._batch_through_scorer(scorer, parts[0], out, targets, predictions)
+        with gc_paused():
+            return [self.score(t, p) if isinstance(t, str) else self.score_multi(t, p)
+                    for t, p in zip(targets, predictions)]
 
-    def _batch_through_scorer(self, part: _Part, out, targets: list, predictions: list) -> list[dict]:
+    def _batch_through_scorer(self, scorer: Scorer, part: _Part, out, targets: list, predictions: list
+                              ) -> list[dict]:
         types = part.engine.rouge_types
-        scorer = Scorer(ScoreConfig(rouge_types=types, use_stemmer=self._use_stemmer, lsum_split="newline",
-                                    multiref="max", bootstrap=0, cache=False))
         examples = [Example(id=str(i), source="", references=[Reference(t)] if isinstance(t, str)
                             else [Reference(r) for r in t]) for i, t in enumerate(targets)]
         # "\n".join of a prediction's lines is the prediction again: what the Scorer scores

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..stats import DEFAULT_SEED  # the harness's one default seed (sacrebleu's), also `harness score --seed`
 
-_BLOCK = 1 << 21  # resampled score rows gathered at once (x 3 floats x 8 bytes: 48 MiB)
+_BLOCK = 1 << 22  # resampled scores of one measure gathered at once (x 8 bytes: 32 MiB)
 
 
 class Score(collections.namedtuple("Score", ["precision", "recall", "fmeasure"])):
@@ -89,18 +89,26 @@ class BootstrapAggregator:
         """(3 bounds, measures): the percentiles of the resampled means.
 
         rouge-score draws `choice(arange(n), size=n)` per resample, which is
-        `randint(0, n, n)`; drawing a block of resamples as one `randint(0, n,
-        (k, n))` consumes the generator identically. The mean of a resample
-        over axis 1 of the gathered (k, n, measures) block adds rows in the
-        same order as rouge-score's `np.mean(sample, axis=0)`.
+        `randint(0, n, n)`; a block of k resamples drawn as one `randint(0, n,
+        (k, n))` consumes the generator identically. Its `np.mean(sample,
+        axis=0)` adds the n rows one after the other (numpy reduces an (n, 3)
+        array row by row); here each measure's k resamples are summed the
+        same way, row by row over an (n, k) block, so the sums are the same
+        floats, and then divided by n as np.mean divides.
         """
         n = matrix.shape[0]
+        columns = np.ascontiguousarray(matrix.T, dtype=np.float64)
         sample_mean = np.zeros((self._n_samples, matrix.shape[1]))
         step = max(1, _BLOCK // n)
         for start in range(0, self._n_samples, step):
             k = min(step, self._n_samples - start)
-            idx = rng.randint(0, n, size=(k, n))
-            sample_mean[start:start + k] = np.mean(matrix[idx], axis=1)
+            rows = rng.randint(0, n, size=(k, n)).T  # (n, k): resample j is column j
+            for m, column in enumerate(columns):
+                drawn = column[rows]
+                total = drawn[0].copy()
+                for row in drawn[1:]:
+                    total += row
+                sample_mean[start:start + k, m] = total / n
         delta = (1 - self._confidence_interval) / 2
         q = 100 * np.array([delta, 0.5, 1 - delta])
         return np.percentile(sample_mean, q, axis=0)
