@@ -309,6 +309,28 @@ def test_default_seed_is_documented_and_fixed():
     assert "12345" in scoring.BootstrapAggregator.__doc__ and DEFAULT_SEED == 12345
 
 
+def test_harness_resampler_is_the_harness_bootstrap():
+    from harness import stats
+
+    filled, _ = _aggregators(500, seed=9)
+    mine = scoring.BootstrapAggregator(confidence_interval=0.9, n_samples=400, seed=9, resampler="harness")
+    for t, scores in filled._scores.items():
+        for s in scores:
+            mine.add_scores({t: s})
+    got = mine.aggregate()
+    assert got == mine.aggregate()
+    for t, scores in mine._scores.items():
+        means = stats.bootstrap_means(np.vstack(scores), 400, 9)
+        want = np.percentile(means, [5.0, 50.0, 95.0], axis=0)
+        assert tuple(got[t].low) == tuple(want[0]) and tuple(got[t].mid) == tuple(want[1])
+        assert tuple(got[t].high) == tuple(want[2])
+        assert isinstance(got[t].mid, rs_scoring.Score)
+    with pytest.raises(ValueError, match="needs a seed"):
+        scoring.BootstrapAggregator(seed=None, resampler="harness")
+    with pytest.raises(ValueError, match="unknown resampler"):
+        scoring.BootstrapAggregator(resampler="fast")
+
+
 def test_aggregator_argument_errors_match():
     for kw in ({"confidence_interval": -0.1}, {"confidence_interval": 1.5}, {"n_samples": 0}):
         with pytest.raises(ValueError) as want:

@@ -140,6 +140,15 @@ def test_precision_and_recall_on_request(data):
                 assert got[t] == [s[t].fmeasure for s in scores]
 
 
+def test_harness_resampler_option(data):
+    preds, refs = data
+    fast = evaluate_rouge.compute(predictions=preds, references=refs, resampler="harness")
+    assert fast == evaluate_rouge.compute(predictions=preds, references=refs, resampler="harness")
+    exact = evaluate_rouge.compute(predictions=preds, references=refs)
+    assert list(fast) == list(exact)
+    assert all(abs(fast[k] - exact[k]) < 0.01 for k in exact)  # two bootstraps of the same mean
+
+
 def test_bad_input_is_rejected_clearly():
     with pytest.raises(ValueError, match=r"Mismatch in the number of predictions \(2\) and references \(1\)"):
         evaluate_rouge.compute(predictions=["a", "b"], references=["a"])
