@@ -11,6 +11,7 @@ Rows (realistic synthetic pairs, harness.scoring.synthetic; rouge1/2/L/Lsum, ste
                 pairs (Scorer.score_all, cache off; both pick worker processes themselves): short and long
   evaluate      evaluate.load("rouge").compute as its script runs it (a rouge-score loop into
                 rouge-score's BootstrapAggregator, mid.fmeasure) vs harness.compat.evaluate_rouge.compute
+                (its default draws resamples as rouge-score does; "harness CI": resampler="harness")
 
 Every compat result is checked against rouge-score on the pairs rouge-score was timed on.
 rouge-score is slow, so it runs on a subset of each row (said in the output) and its rate per
@@ -106,6 +107,9 @@ def bench_evaluate(pairs, n_peer: int) -> None:
     t_peer, want = clock(peer)
     assert small == want, "compat compute != evaluate's script"
     row("evaluate", len(pairs), t_mine, n_peer, t_peer, "evaluate (rouge-score loop + aggregator)")
+    t_fast, _ = clock(lambda: evaluate_rouge.compute(predictions=preds, references=refs, use_stemmer=True,
+                                                     resampler="harness"))
+    row("  harness CI", len(pairs), t_fast, n_peer, t_peer, "evaluate (rouge-score loop + aggregator)")
 
 
 def main() -> None:
