@@ -8,7 +8,8 @@ Rows (realistic synthetic pairs, harness.scoring.synthetic; rouge1/2/L/Lsum, ste
                 rouge_score.rouge_scorer.RougeScorer.score vs harness.compat's (goal >= 20x)
   score() long  the same, ~400 words each
   score_batch   the whole list in one call, vs the harness Scorer's whole-job rate on the same
-                pairs (Scorer.score_all, cache off; both pick worker processes themselves): short and long
+                pairs (Scorer.score_batch, the unit each batch of a run executes; cache off), in
+                this process: short and long
   evaluate      evaluate.load("rouge").compute as its script runs it (a rouge-score loop into
                 rouge-score's BootstrapAggregator, mid.fmeasure) vs harness.compat.evaluate_rouge.compute
                 (its default draws resamples as rouge-score does; "harness CI": resampler="harness")
@@ -75,14 +76,15 @@ def bench_batch(pairs, name: str) -> None:
     mine = rouge_scorer.RougeScorer(TYPES, use_stemmer=True)
     targets, predictions = [t for t, _ in pairs], [p for _, p in pairs]
     t_mine, got = clock(lambda: mine.score_batch(targets, predictions))
-    examples = [Example(id=str(i), source="", references=[Reference(t)]) for i, t in enumerate(targets)]
-    summaries = {"s": {str(i): p.split("\n") for i, p in enumerate(predictions)}}
+    # the harness Scorer's unit of work on the same pairs (what each batch of `harness score` runs), cache off
+    units = [(Example(id=str(i), source="", references=[Reference(t)]), {"s": p.split("\n")})
+             for i, (t, p) in enumerate(pairs)]
     scorer = Scorer(ScoreConfig(rouge_types=tuple(TYPES), use_stemmer=True, lsum_split="newline", cache=False,
                                 bootstrap=0))
-    t_job, rows = clock(lambda: list(scorer.score_all(examples, summaries, cache=False)))
-    assert [x for s in got for t in TYPES for x in s[t]] == \
-        [r[k] for r in rows for k in ("precision", "recall", "fmeasure")], "score_batch != Scorer"
-    row(name, len(pairs), t_mine, len(pairs), t_job, "Scorer job", "   (goal ~1x)")
+    t_job, rows = clock(lambda: scorer.score_batch(units))
+    assert [tuple(s[t]) for s in got for t in TYPES] == \
+        [(v.precision, v.recall, v.fmeasure) for r in rows for v in r["s"].values()], "score_batch != Scorer"
+    row(name, len(pairs), t_mine, len(pairs), t_job, "Scorer.score_batch", "   (goal ~1x)")
 
 
 def evaluate_script(predictions, references):

@@ -21,8 +21,8 @@ The same constructor, methods, results and errors as rouge-score 0.1.2
   are the lines of a text.
 
 Plus `score_batch(targets, predictions)`: a whole list at once (a target may
-be a list of references, scored as `score_multi`); where the harness's
-`Scorer` would use worker processes (long texts, many pairs), through it.
+be a list of references, scored as `score_multi`), at the rate of the
+harness's own `Scorer`.
 
 What is computed is `harness.scoring`'s: its engine (in C where the native
 core is built, else in Python) gives rouge-score's numbers (see
@@ -32,14 +32,11 @@ rouge-score's API onto it.
 from __future__ import annotations
 
 import re
-import warnings
 from typing import Sequence
 
-from ..data import Example, Reference
-from ..scoring import ScoreConfig, Scorer
+from ..scoring.backend import get_tokenizer, make_engine
 from ..scoring.engine import gc_paused
-from ..scoring.native import make_engine
-from ..scoring.tokenize import RougeScoreTokenizer, Tokenizer
+from ..scoring.tokenize import Tokenizer
 from .scoring import BaseScorer, Score
 
 _NGRAM_TYPE = re.compile(r"rouge[0-9]$")  # rouge-score's own test (so "rouge10" is invalid)
@@ -92,7 +89,7 @@ class ObjectTokenizer(Tokenizer):
     name = "object"
 
     def __init__(self, obj, sentences: bool, split_summaries: bool = False) -> None:
-        super().__init__(use_stemmer=False)  # stemming, if any, is the object's business
+        super().__init__(stemmer=None)  # stemming, if any, is the object's business
         self._tokenize = obj.tokenize
         self._sentences = sentences
         self._split = split_summaries
@@ -179,7 +176,7 @@ class RougeScorer(BaseScorer):
         lsum = "rougeLsum" in types
         if self._object is not None:
             return _Part(types, ObjectTokenizer(self._object, lsum, self._split_summaries), split=False)
-        return _Part(types, RougeScoreTokenizer(self._use_stemmer), split=lsum and self._split_summaries)
+        return _Part(types, get_tokenizer("rouge-score", bool(self._use_stemmer)), split=lsum and self._split_summaries)
 
     def score(self, target, prediction):
         """A dict mapping each rouge type to a Score(precision, recall, fmeasure)."""
@@ -216,10 +213,9 @@ class RougeScorer(BaseScorer):
     def score_batch(self, targets, predictions) -> list[dict]:
         """`score` (or `score_multi`, for a target that is a list) of each pair, in order.
 
-        With rouge-score's tokenizer, where worker processes pay (by the
-        Scorer's rule, `Scorer._worth_workers`: enough pairs of long enough
-        texts), the whole list goes through the harness's `Scorer` and its
-        workers; otherwise pair by pair in this process.
+        In this process, with the collector paused (see
+        `harness.scoring.engine.gc_paused`); for worker processes, score through
+        `harness.score` / `harness run`, whose executors hand out batches.
         """
         targets, predictions = list(targets), list(predictions)
         if len(targets) != len(predictions):
@@ -227,45 +223,6 @@ class RougeScorer(BaseScorer):
         for i, t in enumerate(targets):
             if not isinstance(t, str) and not list(t) and list(self.rouge_types):
                 raise ValueError(f"targets[{i}] is an empty list of references")
-        parts, out = self._plan()
-        if self._object is None and not self._split_summaries and len(parts) == 1:
-            scorer = Scorer(ScoreConfig(rouge_types=parts[0].engine.rouge_types, use_stemmer=self._use_stemmer,
-                                        lsum_split="newline", multiref="max", bootstrap=0, cache=False))
-            # the Scorer's own rule for when worker processes pay; below it, this process's loop is
-            # quicker than the Scorer's (which builds a row per score)
-            units = [(i, (str(i), [t] if isinstance(t, str) else list(t), {"s": [p]}))
-                     for i, (t, p) in enumerate(zip(targets, predictions))]
-            if scorer._worth_workers(units):
-                return self._batch_through_scorer(scorer, parts[0], out, targets, predictions)
         with gc_paused():
             return [self.score(t, p) if isinstance(t, str) else self.score_multi(t, p)
                     for t, p in zip(targets, predictions)]
-
-    def _batch_through_scorer(self, scorer: Scorer, part: _Part, out, targets: list, predictions: list
-                              ) -> list[dict]:
-        types = part.engine.rouge_types
-        examples = [Example(id=str(i), source="", references=[Reference(t)] if isinstance(t, str)
-                            else [Reference(r) for r in t]) for i, t in enumerate(targets)]
-        # "\n".join of a prediction's lines is the prediction again: what the Scorer scores
-        summaries = {"s": {str(i): p.split("\n") for i, p in enumerate(predictions)}}
-        width = len(types)
-        lcs = [3 * j for j in part.lcs]
-        results = []
-        with warnings.catch_warnings():
-            # the Scorer warns about texts that lose their letters; rouge-score says nothing
-            warnings.filterwarnings("ignore", message=r"example .* the rouge-score tokenizer deletes")
-            rows = scorer.score_all(examples, summaries)
-            with gc_paused():
-                for i, prediction in enumerate(predictions):
-                    vals = []
-                    for _ in range(width):
-                        r = next(rows)
-                        vals += (r["precision"], r["recall"], r["fmeasure"])
-                    if any(vals[j + 2] == 0.0 for j in lcs):  # maybe rouge-score's int zeros: rescore this pair
-                        target = targets[i]
-                        one = self.score(target, prediction) if isinstance(target, str) \
-                            else self.score_multi(target, prediction)
-                        results.append(one)
-                        continue
-                    results.append({k: Score(*vals[j:j + 3]) for k, j in out})
-        return results
