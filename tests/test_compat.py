@@ -66,7 +66,7 @@ def test_20000_realistic_and_adversarial_pairs():
     pairs = pairs_20000()
     assert len(pairs) == 20_000
     targets, predictions = [t for t, _ in pairs], [p for _, p in pairs]
-    for stem, sample in ((True, pairs), (False, pairs[::10])):
+    for stem, sample in ((True, pairs), (False, pairs[::20])):
         theirs = rs_scorer.RougeScorer(TYPES, use_stemmer=stem)
         mine = rouge_scorer.RougeScorer(TYPES, use_stemmer=stem)
         want = [theirs.score(t, p) for t, p in sample]
@@ -80,7 +80,7 @@ def test_20000_realistic_and_adversarial_pairs():
     # score_multi: three references per prediction
     theirs = rs_scorer.RougeScorer(TYPES, use_stemmer=True)
     mine = rouge_scorer.RougeScorer(TYPES, use_stemmer=True)
-    groups = [(targets[i:i + 3], predictions[i]) for i in range(0, 6_000, 3)]
+    groups = [(targets[i:i + 3], predictions[i]) for i in range(0, 3_000, 3)]
     want = [theirs.score_multi(refs, p) for refs, p in groups]
     assert all(exact(mine.score_multi(refs, p), w) for (refs, p), w in zip(groups, want))
     assert all(exact(g, w) for g, w in zip(mine.score_batch([r for r, _ in groups], [p for _, p in groups]), want))
