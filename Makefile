@@ -9,14 +9,21 @@ STAMP  := $(VENV)/.installed
 # The regression gate's committed baseline: the bundled interview with the default summarizers.
 BASELINE := results/interview.baseline.json
 
+# `make run` installs the runtime dependencies only; `make test` (and bench, gate...) adds the extras.
 # Rebuilt whenever pyproject.toml or the native core changes.
-$(STAMP): pyproject.toml setup.py harness/scoring/_rouge.c
+RUN_STAMP := $(VENV)/.installed-run
+$(RUN_STAMP): pyproject.toml setup.py harness/scoring/_rouge.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip uninstall -q -y harness 2>/dev/null || true  # the distribution's name before 0.1.0 shipped
+	$(BIN)/python -m pip install -q -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,dask,bench]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/harness run
 
 test: $(STAMP)

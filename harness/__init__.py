@@ -27,7 +27,7 @@ from .scoring import ScoreConfig, Scorer
 from .summarizers import Budget, Summarizer
 from .summarizers import catalog as list_summarizers  # `harness list`
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load", "Result", "run", "score",
            "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer",
            "build_table", "load_run", "write_report", "compare_runs", "load_scores", "check_run",

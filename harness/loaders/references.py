@@ -5,10 +5,11 @@ from pathlib import Path
 
 from ..data import Reference
 from ..errors import DataError
+from ..package_data import data_dir
 from .files import numbered_json_lines
 
-# Shipped reference sets (and the bundled corpus) live in the repository's references/ folder.
-REFERENCES_DIR = Path(__file__).resolve().parents[2] / "references"
+# Shipped reference sets (and the bundled corpus): the repository's references/ folder, or its copy in a wheel.
+REFERENCES_DIR = data_dir("references")
 
 
 def read_reference_set(path: str | Path) -> dict[str, list[Reference]]:

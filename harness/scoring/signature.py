@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import metadata
 
+from ..version import __version__
 from .config import ScoreConfig
 
 _STATS_FIELDS = ("boot", "seed", "base", "resample")
@@ -57,7 +58,7 @@ def signature_fields(config: ScoreConfig, resampler: str) -> dict[str, str]:
         "base": config.baseline_system or "none",
         "resample": resampler,
         "engine": config.engine,
-        "harness": _version("harness"),
+        "harness": __version__,  # the code's own (the distribution is summarization-harness)
         "rouge-score": _version("rouge-score"),
         "nltk": _version("nltk"),  # its Porter stemmer is part of the numbers
     }
