@@ -8,7 +8,7 @@ Rows (realistic synthetic text, see harness.scoring.synthetic; stemming on):
   long    2,000 pairs, ~400 words each, rouge1/2/L/Lsum, and rougeLsum alone
   3 refs  2,000 summaries with 3 references each (rouge-score's score_multi)
   job     5 systems x 2,000 examples x 3 references, rouge1/2/L/Lsum: the whole
-          scoring of a run through the harness pipeline (Scorer.score_all,
+          scoring of a run on the path a user takes (harness.run,
           cache cold); the systems are lead-3, random-3 and longest-3 (whole
           source sentences, as extractive summarizers write) and two
           abstractive-like rewrites. Then the same job rerun with one system's
@@ -20,8 +20,8 @@ Every harness score is checked against rouge-score-rs (all pairs) and
 rouge-score (the pairs it was timed on). rouge-score is slow, so it is timed
 on a subset of each row (said in the output) and its rate extrapolated.
 Rates are wall clock (time.perf_counter). "harness" is the harness as a user
-gets it: it decides itself whether worker processes pay (see
-Scorer._worth_workers); "harness (N workers)" forces N worker processes and
+gets it: it picks its executor itself (see runner.choose_executor);
+"harness (N workers)" forces N worker processes and
 "harness (1 core)" none, each timed in a fresh process. rouge-score-rs
 `score_batch` uses all cores (Rayon threads), rouge-score and rouge-score-rs
 `score`/`score_multi` one. On a shared machine wall clock
@@ -46,7 +46,9 @@ from rouge_score import rouge_scorer  # noqa: E402
 
 from harness.aggregate import corpus_means  # noqa: E402
 from harness.data import Example, Reference  # noqa: E402
-from harness.scoring import ScoreCache, ScoreConfig, Scorer  # noqa: E402
+import harness  # noqa: E402
+from harness.loaders.predictions import Predictions  # noqa: E402
+from harness.scoring import ScoreConfig  # noqa: E402
 from harness.scoring.synthetic import TextMaker  # noqa: E402
 
 TYPES = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
@@ -94,9 +96,22 @@ def examples_of(items):
     return [Example(id=i, source="", references=[Reference(t) for t in refs]) for i, refs in items]
 
 
-def config(types, jobs):
-    return ScoreConfig(rouge_types=tuple(types), use_stemmer=True, lsum_split="newline", cache=False, jobs=jobs,
-                       bootstrap=0)
+def config(types, cache=False):
+    return ScoreConfig(rouge_types=tuple(types), use_stemmer=True, lsum_split="newline", cache=cache, bootstrap=0)
+
+
+def run_rows(items, summaries, types, jobs=None, cache=None):
+    """The scoring of a run, on the path a user takes (harness.run: the runner and its executor);
+    `jobs` None lets the harness choose the executor, 1 is serial, N > 1 that many worker processes.
+    `cache`: a score cache folder (HARNESS_CACHE_DIR), None for none."""
+    if cache is not None:
+        os.environ["HARNESS_CACHE_DIR"] = str(cache)
+    systems = [Predictions(name, by_id) for name, by_id in summaries.items()]
+    execution = ({"executor": "auto"} if jobs is None else {"executor": "serial"} if jobs == 1
+                 else {"executor": "process", "workers": jobs})
+    result = harness.run(examples_of(items), systems, config(types, cache is not None), report=False,
+                         progress=None, **execution)
+    return list(result.rows)
 
 
 def cold():
@@ -111,7 +126,7 @@ def cold():
 def _child(items, summaries, types, jobs, conn):
     cold()
     t, c = time.perf_counter(), _cpu()
-    list(Scorer(config(types, jobs)).score_all(examples_of(items), summaries, cache=False))
+    run_rows(items, summaries, types, jobs)
     conn.send((time.perf_counter() - t, _cpu() - c))
 
 
@@ -160,8 +175,7 @@ def row_pairs(name, pairs, types, jobs, rouge_subset):
     items = [(str(i), [ref]) for i, (ref, _) in enumerate(pairs)]
     summaries = {"sys": {str(i): summ.split("\n") for i, (_, summ) in enumerate(pairs)}}
     cold()
-    scorer = Scorer(config(types, None))  # the harness decides whether worker processes pay
-    t_h, rows = clock(lambda: list(scorer.score_all(examples_of(items), summaries)), label="harness")
+    t_h, rows = clock(lambda: run_rows(items, summaries, types), label="harness")  # the harness picks its executor
     mine = harness_rows(rows, types)
     peers = {}
     for label, j in ((f"harness ({jobs} workers)", jobs), ("harness (1 core)", 1)):
@@ -184,12 +198,8 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
     n_refs = len(items[0][1])
     print(f"\n== {name}: {len(summaries)} system(s) x {len(items):,} examples x {n_refs} references "
           f"= {n_units:,} summaries, {n_units * n_refs:,} (summary, reference) pairs, {'+'.join(types)}, stemming")
-    cfg = config(types, None)  # the harness decides whether worker processes pay
     cold()
-    scorer = Scorer(cfg)
-    exs = examples_of(items)
-    t_h, rows = clock(lambda: list(scorer.score_all(exs, summaries, cache=cache if cache is not None else False)),
-                      label="harness")
+    t_h, rows = clock(lambda: run_rows(items, summaries, types, cache=cache), label="harness")
     mine = harness_rows(rows, types)
     peers = {}
     for label, j in ((f"harness ({jobs} workers)", jobs), ("harness (1 core)", 1)):
@@ -218,7 +228,7 @@ def row_multiref(name, items, summaries, types, jobs, rouge_subset, cache=None, 
     print("  (rates are summaries/s; each summary is scored against all its references)")
     report(name, len(flat), t_h, peers, f"rouge-score timed on the first {len(sub):,} summaries; all agree")
     if rerun is not None:
-        t_w, rows2 = clock(lambda: list(scorer.score_all(exs, rerun, cache=cache)))
+        t_w, rows2 = clock(lambda: run_rows(items, rerun, types, cache=cache))
         changed = sum(1 for i, _ in items for s in rerun if rerun[s][i] != summaries[s][i])
         print(f"  rerun with one system changed ({changed:,} summaries to rescore, the rest from the cache): "
               f"{t_w:.2f} s = {t_h / t_w:.1f}x faster than the cold run")
@@ -289,7 +299,7 @@ def main(argv=None) -> int:
         rerun["abstractive2"] = {i: maker.rewrite(s, 40) for i, s in summaries["abstractive2"].items()}
         with tempfile.TemporaryDirectory() as d:
             row_multiref("job", items, summaries, TYPES, jobs, rouge_subset=300 // scale,
-                         cache=ScoreCache(Path(d) / "scores.sqlite"), rerun=rerun)
+                         cache=Path(d), rerun=rerun)
     if "stats" in rows:
         row_stats(5, 10_000, 4, 1_000)
     return 0
