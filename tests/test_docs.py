@@ -111,6 +111,18 @@ def test_relative_links_resolve(page: Path):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_escaped_pipe_in_code(page: Path):
+    """GitHub shows `a\\|b` in a table cell as a|b, mkdocs as a\\|b: write such choices without the pipe."""
+    bad, fenced = [], False
+    for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and any("\\|" in code for code in _INLINE_CODE.findall(line)):
+            bad.append(f"{page.relative_to(ROOT)}:{n}")
+    assert not bad, f"escaped pipe inside inline code: {bad}"
+
+
 def test_every_page_is_in_the_site_navigation():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     missing = [p.name for p in DOCS.glob("*.md") if not re.search(rf":\s*{re.escape(p.name)}\s*$", config, re.M)]
