@@ -136,6 +136,31 @@ def test_readme_links_every_page():
     assert not missing, f"README.md links none of: {missing}"
 
 
+def _readme_block(heading: str) -> str:
+    """The first fenced block under a README heading."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(rf"^## {re.escape(heading)}\n.*?^```[a-z]*\n(.*?)^```$", text, re.M | re.S)
+    assert m, f"README.md has no code block under '## {heading}'"
+    return m.group(1)
+
+
+def test_readme_table_is_what_make_run_prints(tmp_path: Path, capsys):
+    """The README's example table is the output of `harness run` as `make run` calls it, byte for byte
+    (after an intended change of scores or of the signature, paste the new output in)."""
+    from harness.cli import main
+
+    assert main(["run", "--out", str(tmp_path / "run"), "--quiet"]) == 0
+    assert capsys.readouterr().out == _readme_block("What `make run` prints")
+
+
+def test_readme_notebook_snippet_runs_with_its_baseline(capsys):
+    """The README's notebook example runs and its table has the baseline (systems are named by their
+    whole spec, so a `lead:k=3` there would leave the table without significance marks)."""
+    exec(compile(_readme_block("In a notebook"), "README.md: In a notebook", "exec"), {})
+    out = capsys.readouterr().out
+    assert "lead (baseline)" in out and "not in this run" not in out, out
+
+
 def test_mkdocs_build_strict(tmp_path: Path):
     """The site builds with every warning (a broken link or anchor, a page left out of nav) an error."""
     pytest.importorskip("mkdocs", reason="mkdocs is not installed (the 'docs' extra)")
