@@ -161,6 +161,34 @@ def test_readme_notebook_snippet_runs_with_its_baseline(capsys):
     assert "lead (baseline)" in out and "not in this run" not in out, out
 
 
+def test_how_exact_rougelsum_statement():
+    """docs/scoring.md#how-exact: ROUGE-N/L are rouge-score's under any split; ROUGE-Lsum is rouge-score's
+    with --lsum-split newline, and under nupunkt only on texts rewritten one sentence per line."""
+    import harness
+    from harness.data import Corpus, Example, Reference
+    from harness.sentences import split_sentences
+    from rouge_score import rouge_scorer
+
+    refs = ["The cat sat on the mat. Then the dog barked at it.", "A dog barked.\nThe cat sat still."]
+    summary = ["The dog barked at the cat. The cat sat on a mat.", "It was warm."]  # two sentences on line 1
+    corpus = Corpus("t", [Example("e1", "Source text. More of it.", [Reference(r) for r in refs])])
+    want = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL", "rougeLsum"], use_stemmer=True)
+    raw = want.score_multi(refs, "\n".join(summary))
+    split = "\n".join
+    resplit = want.score_multi([split(split_sentences(r, "nupunkt")) for r in refs],
+                               split(split_sentences("\n".join(summary), "nupunkt")))
+
+    def scores(lsum_split):
+        result = harness.score(corpus, {"s": {"e1": summary}}, lsum_split=lsum_split, bootstrap=0, cache=False)
+        return {r["rouge_type"]: (r["precision"], r["recall"], r["fmeasure"]) for r in result.rows}
+
+    newline, nupunkt = scores("newline"), scores("nupunkt")
+    for t in ("rouge1", "rouge2", "rougeL"):
+        assert newline[t] == nupunkt[t] == tuple(raw[t])
+    assert newline["rougeLsum"] == tuple(raw["rougeLsum"])
+    assert nupunkt["rougeLsum"] == tuple(resplit["rougeLsum"]) != tuple(raw["rougeLsum"])
+
+
 def test_mkdocs_build_strict(tmp_path: Path):
     """The site builds with every warning (a broken link or anchor, a page left out of nav) an error."""
     pytest.importorskip("mkdocs", reason="mkdocs is not installed (the 'docs' extra)")
