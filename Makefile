@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench clean baseline gate sanitize
+.PHONY: run test test-fast bench clean baseline gate sanitize docs
 
 # The regression gate's committed baseline: the bundled interview with the default summarizers.
 BASELINE := results/interview.baseline.json
@@ -20,7 +20,7 @@ $(RUN_STAMP): pyproject.toml setup.py harness/scoring/_rouge.c
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP)
-	$(BIN)/python -m pip install -q -e '.[test,dask,bench]'
+	$(BIN)/python -m pip install -q -e '.[test,dask,bench,docs]'
 	touch $(STAMP)
 
 run: $(RUN_STAMP)
@@ -45,6 +45,10 @@ gate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
+
+# The manual (docs/) as a site in build/site/; `$(BIN)/mkdocs serve` while editing.
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
 
 # The C core built with AddressSanitizer and UndefinedBehaviorSanitizer (gcc), run through its tests
 # against NLTK, rouge-score and the pure-Python engine: any memory error or undefined behaviour fails.
