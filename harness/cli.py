@@ -145,7 +145,7 @@ def _interrupt(signum, frame):
 
 
 def add_data_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("data (see README: Data specs)")
+    g = p.add_argument_group("data (see docs/data.md)")
     g.add_argument("--data", default="interview",
                    help="interview | PAGE.txt | transcript:PATH | FILE.jsonl/.json/.csv/.tsv/.parquet | "
                         "hf:NAME[:CONFIG][:SPLIT] | a folder saved by datasets (default: the bundled interview)")
@@ -409,7 +409,7 @@ def _add_run_command(sub) -> None:
     p.add_argument("--summarizers", type=_csv, default=None,
                    help="comma-separated summarizer specs, e.g. lead:k=3,random:seed=1 (default: every built-in; "
                         "question-aware ones only when every example has a question; see `harness list`)")
-    p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
+    p.add_argument("--out", help="run folder (default: runs/<data name>, see docs/cli.md)")
     add_explorer_option(p)
     add_data_options(p)
     add_prediction_options(p)
@@ -421,7 +421,7 @@ def _add_run_command(sub) -> None:
 
 def _add_score_command(sub) -> None:
     p = sub.add_parser("score", help="score outside systems' summaries (--predictions) without running a summarizer")
-    p.add_argument("--out", help="run folder (default: runs/<corpus name>)")
+    p.add_argument("--out", help="run folder (default: runs/<data name>, see docs/cli.md)")
     add_explorer_option(p)
     add_data_options(p)
     add_prediction_options(p, required=True)
