@@ -285,7 +285,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_explore(args: argparse.Namespace) -> int:
     from .explore import Limits, compare_page, write_page
-    from .explore.data import read_summary
+    from .run_folder import read_summary
 
     if args.run_b and Path(args.run_b).resolve() == Path(args.run_dir).resolve():
         args.run_b = None  # one run: its systems are compared within its own page

@@ -218,20 +218,30 @@ class IdSpill:
 
 # --- reading a run folder back --------------------------------------------------------------
 
+def read_summary(run_dir: str | Path) -> dict:
+    """A run folder's summary.json, or a HarnessError naming what is wrong with it."""
+    path = Path(run_dir) / SUMMARY
+    if not path.is_file():
+        raise HarnessError(f"{path}: missing; is {run_dir} a run folder written by `harness run`?")
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise HarnessError(f"{path}: malformed JSON: {e.msg} (line {e.lineno})") from None
+    if not isinstance(summary, dict):
+        raise HarnessError(f"{path}: not a run summary (no 'systems')")
+    return summary
+
+
 def load_run(run_dir: str | Path) -> tuple[dict, list[dict]]:
     """`summary.json` and the scores.jsonl rows of a run folder, or a HarnessError naming what is missing."""
     run_dir = Path(run_dir)
     summary_path, scores_path = run_dir / SUMMARY, run_dir / SCORES
     if not run_dir.is_dir():
         raise HarnessError(f"{run_dir}: no such run folder")
-    for p in (summary_path, scores_path):
-        if not p.is_file():
-            raise HarnessError(f"{p}: missing; is {run_dir} a run folder written by `harness run`?")
-    try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise HarnessError(f"{summary_path}: malformed JSON: {e.msg} (line {e.lineno})") from None
-    if not isinstance(summary, dict) or "systems" not in summary:
+    if not scores_path.is_file():
+        raise HarnessError(f"{scores_path}: missing; is {run_dir} a run folder written by `harness run`?")
+    summary = read_summary(run_dir)
+    if "systems" not in summary:
         raise HarnessError(f"{summary_path}: not a run summary (no 'systems')")
     try:
         rows = list(storage.read_jsonl(scores_path))

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import json
 import math
 import re
 import warnings
@@ -45,7 +44,7 @@ from typing import Iterable, Sequence
 from .. import storage
 from ..data import Example
 from ..errors import DataError, HarnessError
-from ..run_folder import SUMMARIES, SUMMARY, load_scores
+from ..run_folder import SUMMARIES, load_scores
 from ..scoring import ScoreConfig, Scorer
 from ..scoring.signature import parse_signature
 from ..scoring.backend import get_tokenizer
@@ -94,18 +93,6 @@ class Run:
             return ScoreConfig(**{k: (tuple(c[k]) if k == "rouge_types" else c[k]) for k in keys if k in c})
         except (TypeError, ValueError) as e:
             raise HarnessError(f"{self.path / 'summary.json'}: unusable scoring settings: {e}") from None
-
-
-def read_summary(run_dir: str | Path) -> dict:
-    """A run folder's summary.json alone (what `harness explore` needs to find the run's data)."""
-    path = Path(run_dir) / SUMMARY
-    if not path.is_file():
-        raise HarnessError(f"{path}: missing; is {run_dir} a run folder written by `harness run`?")
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise HarnessError(f"{path}: malformed JSON: {e.msg} (line {e.lineno})") from None
-    return summary if isinstance(summary, dict) else {}
 
 
 def read_run(run_dir: str | Path) -> Run:
