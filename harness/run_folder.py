@@ -238,9 +238,9 @@ def load_run(run_dir: str | Path) -> tuple[dict, list[dict]]:
     summary_path, scores_path = run_dir / SUMMARY, run_dir / SCORES
     if not run_dir.is_dir():
         raise HarnessError(f"{run_dir}: no such run folder")
+    summary = read_summary(run_dir)
     if not scores_path.is_file():
         raise HarnessError(f"{scores_path}: missing; is {run_dir} a run folder written by `harness run`?")
-    summary = read_summary(run_dir)
     if "systems" not in summary:
         raise HarnessError(f"{summary_path}: not a run summary (no 'systems')")
     try:
