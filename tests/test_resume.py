@@ -25,7 +25,7 @@ import harness
 from _helpers import Slow, read_jsonl
 data, out, calls, executor = sys.argv[1:5]
 try:
-    harness.run(read_jsonl(data), [Slow(delay=0.05, calls=calls), "lead:k=1"], out=out, executor=executor,
+    harness.run(read_jsonl(data), [Slow(delay=0.15, calls=calls), "lead:k=1"], out=out, executor=executor,
                 workers=2, batch_size={BATCH}, log=lambda m: print(m, file=sys.stderr, flush=True))
 except KeyboardInterrupt:
     sys.exit(130)
