@@ -19,7 +19,11 @@ TESTS = Path(__file__).resolve().parent
 N, BATCH = 120, 8
 
 SCRIPT = f"""
+import signal
 import sys
+# Ctrl-C as at a terminal, even when this test runs under a parent that ignores SIGINT (a background
+# CI job does; Python then installs no KeyboardInterrupt handler of its own)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {str(TESTS)!r})
 import harness
 from _helpers import Slow, read_jsonl
