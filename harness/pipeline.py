@@ -15,8 +15,8 @@ import shutil
 import tempfile
 import weakref
 from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Sized
+from pathlib import Path
 from typing import Iterable
 
 from . import storage
@@ -93,18 +93,13 @@ class Result:
         """Copy the run folder to `out` (each file whole or not at all), with its tables and plots."""
         out = Path(out)
         if out.resolve() != self.folder.resolve():
-            for name in (SUMMARIES, SCORES, SUMMARY):
-                with open(self.folder / name, "rb") as src, storage.atomic_open(out / name, "wb") as dst:
+            files = sorted(p for p in self.folder.rglob("*") if p.is_file()) if self.reported else \
+                [self.folder / name for name in (SUMMARIES, SCORES, SUMMARY)]
+            for path in files:
+                with open(path, "rb") as src, storage.atomic_open(out / path.relative_to(self.folder), "wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
-            if self.reported:
-                for path in sorted(p for p in self.folder.rglob("*") if p.is_file() and p.name not in
-                                   (SUMMARIES, SCORES, SUMMARY)):
-                    with open(path, "rb") as src, storage.atomic_open(out / path.relative_to(self.folder), "wb") as dst:
-                        shutil.copyfileobj(src, dst, 1 << 20)
         if not self.reported:
-            write_report(out, self.stats, RunRows(out / SCORES))
-            if self.explorer:
-                write_for_run(out, self.corpus, self.stats["config"]["n_examples"])
+            _write_report(out, self.stats, self.corpus, self.explorer)
         return out
 
 
@@ -174,10 +169,15 @@ def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, rep
         summary["config"]["notes"] = summary["config"].get("notes", []) + empty
         storage.write_json(out / SUMMARY, summary)
     if report:
-        write_report(out, summary, RunRows(out / SCORES))  # table.*, report.html, plots/
-        if explorer:
-            write_for_run(out, corpus, outcome.n_examples, execution.get("log"))  # examples.html
+        _write_report(out, summary, corpus, explorer, execution.get("log"))
     return summary
+
+
+def _write_report(out: Path, summary: dict, corpus, explorer: bool, log=None) -> None:
+    """The report stage: table.*, report.html, plots/ and, with `explorer`, examples.html."""
+    write_report(out, summary, RunRows(out / SCORES))
+    if explorer:
+        write_for_run(out, corpus, summary["config"]["n_examples"], log)
 
 
 def _progress_callback(corpus):
