@@ -26,9 +26,9 @@ from .loaders.predictions import Predictions
 from .progress import progress
 from .report import render_table, write_report
 from .run_folder import SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries, empty_summary_notes
-from .runner import execute, summarize_example, system_specs
+from .runner import build_systems, execute, summarize_example, system_specs
 from .scoring import ScoreConfig
-from .summarizers import Summarizer, build
+from .summarizers import Summarizer
 from .summarizers.registry import builtins, uses_references
 
 # Every built-in, so the default table shows all the baselines (the oracle as an upper bound).
@@ -52,8 +52,7 @@ def summarize(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer]
     """
     corpus = corpus if isinstance(corpus, Sized) else list(corpus)
     out: Summaries = {}
-    for name, spec in system_specs(summarizers):
-        s = build(spec) if isinstance(spec, str) else spec
+    for name, s in build_systems(system_specs(summarizers)):
         covers = getattr(s, "covers", None)
         out[name] = {ex.id: summarize_example(s, ex) for ex in progress(corpus, f"summarize {name}", unit="example")
                      if covers is None or covers(ex)}

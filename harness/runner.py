@@ -101,9 +101,13 @@ def _summarizers(job: Job) -> list[tuple[str, Summarizer]]:
         built = _BUILT.get(job.run_id)
         if built is None:
             _BUILT.clear()  # one run at a time per worker: don't keep old runs' summarizers alive
-            built = _BUILT[job.run_id] = [(name, build(spec) if isinstance(spec, str) else spec)
-                                         for name, spec in job.systems]
+            built = _BUILT[job.run_id] = build_systems(job.systems)
         return built
+
+
+def build_systems(systems: Iterable[tuple[str, Any]]) -> list[tuple[str, Summarizer]]:
+    """`(name, Summarizer)` for each `(name, spec)` of `system_specs`: specs are built, objects kept."""
+    return [(name, build(spec) if isinstance(spec, str) else spec) for name, spec in systems]
 
 
 def _failure(example_id: str, system: str, stage: str, error: BaseException) -> dict:
