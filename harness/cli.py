@@ -1,7 +1,7 @@
 """Command line: a thin layer over the library API.
 
     harness run [--data SPEC] [--summarizers lead,random] [--predictions NAME=PATH ...] [--out DIR] [--format FMT] [--quiet]
-    harness score --data SPEC --predictions NAME=PATH [--predictions ...] [--out DIR]
+    harness score --data SPEC --predictions NAME=PATH [--predictions ...] [--system-outputs FIELD] [--out DIR]
     harness inspect [--data SPEC] [--json] [--limit N]
     harness report RUN_DIR [--format FMT] [--precision-recall]
     harness compare RUN_A RUN_B [--force]
@@ -23,7 +23,7 @@ from . import __version__
 from . import progress
 from .errors import DataError, HarnessError
 from .loaders import load, stream
-from .loaders.predictions import load_predictions
+from .loaders.predictions import field_predictions, load_predictions
 from .pipeline import default_summarizers
 from . import stats
 from .scoring import ScoreConfig
@@ -175,17 +175,40 @@ def load_options(args: argparse.Namespace) -> dict:
     return dict(id_field=args.id_field, source_field=args.source_field, reference_fields=args.reference_fields,
                 question_field=args.question_field, split=args.split, references=args.references,
                 answerers=args.answerers, question_markers=args.question_markers, moderators=args.moderators,
-                allow_missing=args.allow_missing)
+                allow_missing=args.allow_missing,
+                extra_fields=[args.system_outputs] if getattr(args, "system_outputs", None) else [])
 
 
-def add_prediction_options(p: argparse.ArgumentParser, required: bool = False) -> None:
+def add_prediction_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("outside systems")
-    g.add_argument("--predictions", action="append", default=[], metavar="NAME=PATH", required=required,
+    g.add_argument("--predictions", action="append", default=[], metavar="NAME=PATH",
                    help="a system's summaries: JSONL {\"id\", \"summary\"} (sentences on separate lines) or a "
                         "text file with one summary per line in data order (sentences separated by <n>); repeatable")
+    g.add_argument("--system-outputs", metavar="FIELD",
+                   help="a field of the data holding several systems' outputs per example, {system: summary} "
+                        "(as the human-judgment sets' system_outputs): each system is scored")
     g.add_argument("--prediction-id-field", default="id", help="id field of JSONL predictions (default: %(default)s)")
     g.add_argument("--prediction-summary-field", default="summary",
                    help="summary field of JSONL predictions (default: %(default)s)")
+
+
+def _outside_systems(args: argparse.Namespace, data) -> list:
+    """The --system-outputs and --predictions systems, checked against the loaded data (notes go to its notes)."""
+    systems = []
+    if args.system_outputs:
+        found, notes = field_predictions(data, args.system_outputs, allow_missing=args.allow_missing)
+        systems += found
+        data.notes.extend(notes)  # a loaded Corpus: the run records its notes in summary.json
+    if args.predictions:
+        found, notes = load_predictions(args.predictions, data, allow_missing=args.allow_missing,
+                                        id_field=args.prediction_id_field, summary_field=args.prediction_summary_field)
+        clash = sorted({p.name for p in found} & {p.name for p in systems})
+        if clash:
+            raise DataError(f"--predictions: system name(s) {', '.join(map(repr, clash))} also in the data's "
+                            f"--system-outputs field {args.system_outputs!r}")
+        systems += found
+        data.notes.extend(notes)
+    return systems
 
 
 def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
@@ -194,12 +217,7 @@ def _score_and_write(args: argparse.Namespace, data, summarizers: list) -> int:
     from .report import FORMATS
     from .run_folder import default_location
 
-    systems = []
-    if args.predictions:
-        systems, notes = load_predictions(args.predictions, data, allow_missing=args.allow_missing,
-                                          id_field=args.prediction_id_field,
-                                          summary_field=args.prediction_summary_field)
-        data.notes.extend(notes)  # a loaded Corpus: the run records its notes in summary.json
+    systems = _outside_systems(args, data)
     extra = {"predictions": {p.name: p.origin for p in systems}} if systems else {}
     out = Path(args.out) if args.out else default_location(data)
     main_thread = threading.current_thread() is threading.main_thread()
@@ -353,7 +371,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _data(args: argparse.Namespace):
     """The examples: streamed, unless predictions must be checked against every id first."""
-    return (load if args.predictions else stream)(args.data, **load_options(args))
+    return (load if args.predictions or args.system_outputs else stream)(args.data, **load_options(args))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -363,6 +381,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    if not args.predictions and not args.system_outputs:
+        raise HarnessError("harness score needs the systems' outputs: --predictions NAME=PATH or --system-outputs FIELD")
     corpus = _data(args)
     return _score_and_write(args, corpus, [])
 
@@ -420,11 +440,12 @@ def _add_run_command(sub) -> None:
 
 
 def _add_score_command(sub) -> None:
-    p = sub.add_parser("score", help="score outside systems' summaries (--predictions) without running a summarizer")
+    p = sub.add_parser("score", help="score outside systems' summaries (--predictions, --system-outputs) without "
+                                     "running a summarizer")
     p.add_argument("--out", help="run folder (default: runs/<data name>, see docs/cli.md)")
     add_explorer_option(p)
     add_data_options(p)
-    add_prediction_options(p, required=True)
+    add_prediction_options(p)
     add_scoring_options(p)
     add_output_options(p, REPORT_FORMATS)
     add_execution_options(p)

@@ -36,7 +36,7 @@ def stream(spec: str | Path | None = None, *, id_field: str | None = None, sourc
            reference_fields: Iterable[str] = (), question_field: str | None = None, split: str | None = None,
            references: str | Path | None = None, layout: Layout | None = None, answerers: Iterable[str] = (),
            question_markers: Iterable[str] = (), moderators: Iterable[str] = (), allow_missing: bool = False,
-           require_references: bool = True) -> ExampleStream:
+           require_references: bool = True, extra_fields: Iterable[str] = ()) -> ExampleStream:
     """The examples `spec` names, read and validated one at a time.
 
     Field options name the columns of tabular data; `split` picks a split of
@@ -46,16 +46,18 @@ def stream(spec: str | Path | None = None, *, id_field: str | None = None, sourc
     the transcript layout. `allow_missing` leaves out examples without
     references (counted in the notes) instead of failing;
     `require_references=False` lets them through (for inspecting new data).
+    `extra_fields` are tabular columns kept as they are in `Example.meta`.
     """
     spec = str(spec) if spec is not None else "interview"
     check = dict(allow_missing=allow_missing, require_references=require_references)
     layout = _layout(layout or DEFAULT_LAYOUT, tuple(answerers), tuple(question_markers), tuple(moderators))
-    opts = FieldOptions(id_field, source_field, tuple(reference_fields), question_field)
+    opts = FieldOptions(id_field, source_field, tuple(reference_fields), question_field, tuple(extra_fields))
     transcript_opts = [name for name, v in (("--answerer", answerers), ("--question-marker", question_markers),
                                             ("--moderator", moderators), ("--references", references)) if v]
     table_opts = [name for name, v in (("--id-field", id_field is not None), ("--source-field", source_field),
                                        ("--reference-field", opts.reference_fields),
-                                       ("--question-field", question_field), ("--split", split)) if v]
+                                       ("--question-field", question_field), ("--split", split),
+                                       ("--system-outputs", tuple(extra_fields))) if v]
     page = _transcript_path(spec)
     if page is not None:
         if table_opts:

@@ -22,13 +22,16 @@ class Fields:
 
     `references` names one or more columns; each holds one reference (a
     string) or several (a list of strings). `question` optionally names a
-    column of context the source answers (a query, a question).
+    column of context the source answers (a query, a question). `extra`
+    names columns kept as they are in `Example.meta` (e.g. a data file's
+    per-system outputs, read by `--system-outputs`).
     """
 
     id: str | None = "id"
     source: str = "source"
     references: tuple[str, ...] = ("references",)
     question: str | None = None
+    extra: tuple[str, ...] = ()
 
     def describe(self) -> str:
         refs = ", ".join(repr(r) for r in self.references)
@@ -84,12 +87,15 @@ class FieldOptions:
     """The column names a user gave (`--id-field`, `--source-field`, `--reference-field`, `--question-field`).
 
     `id_field=""` asks for row numbers as ids even when an `id` column exists.
+    `extra_fields` are columns to keep in `Example.meta`; naming them does not
+    turn off preset detection.
     """
 
     id_field: str | None = None
     source_field: str | None = None
     reference_fields: tuple[str, ...] = ()
     question_field: str | None = None
+    extra_fields: tuple[str, ...] = ()
 
     def given(self) -> bool:
         return any(v not in (None, ()) for v in (self.id_field, self.source_field, self.reference_fields,
@@ -107,6 +113,8 @@ class FieldOptions:
             changes["references"] = tuple(self.reference_fields)
         if self.question_field:
             changes["question"] = self.question_field
+        if self.extra_fields:
+            changes["extra"] = tuple(self.extra_fields)
         return replace(base, **changes), preset is None and not self.given(), bool(self.id_field)
 
 
@@ -124,7 +132,7 @@ def resolve(columns: list[str], where: str, fields: Fields = DEFAULT_FIELDS, *, 
     if auto_preset and not ({fields.source, *fields.references} <= cols):
         for key, p in PRESETS.items():
             if {p.fields.source, *p.fields.references} <= cols:
-                fields = p.fields
+                fields = replace(p.fields, extra=fields.extra)
                 notes.append(f"{where}: columns of the {key} preset: {fields.describe()}")
                 break
     missing = [f for f in (fields.source, *fields.references, fields.question) if f and f not in cols]
@@ -133,6 +141,10 @@ def resolve(columns: list[str], where: str, fields: Fields = DEFAULT_FIELDS, *, 
         hint = ", ".join(sorted({flags.get(m, "--question-field") for m in missing}))
         raise DataError(f"{where}: required field(s) {', '.join(map(repr, missing))} missing; "
                         f"the data has {', '.join(map(repr, columns)) or 'no fields'} (name them with {hint})")
+    missing = [f for f in fields.extra if f not in cols]
+    if missing:
+        raise DataError(f"{where}: field(s) {', '.join(map(repr, missing))} missing; the data has "
+                        f"{', '.join(map(repr, columns)) or 'no fields'}")
     if fields.id is not None and fields.id not in cols:
         if id_given:
             raise DataError(f"{where}: id field {fields.id!r} missing; the data has "
@@ -194,4 +206,5 @@ def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], 
             if text.strip():
                 refs.append(Reference(text, annotator=name if annotate else None))
     question = _text(row.get(fields.question), fields.question, where_fn, index) if fields.question else None
-    return Example(id=id_, source=source, references=refs, question=question or None)
+    meta = {name: row.get(name) for name in fields.extra}
+    return Example(id=id_, source=source, references=refs, question=question or None, meta=meta)

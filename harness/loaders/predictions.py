@@ -172,3 +172,47 @@ def load_predictions(args: Iterable[str], corpus, *, allow_missing: bool = False
         notes += p.check(ids, allow_missing=allow_missing, all_ids=all_ids)
         systems.append(p)
     return systems, notes
+
+
+def _field_summary(value, origin: str, field: str, id_: str, system) -> list[str]:
+    if isinstance(value, str):
+        return _sentences(value)
+    if isinstance(value, list) and all(isinstance(s, str) for s in value):
+        return [s.strip() for s in value if s.strip()]
+    raise DataError(f"{origin}: id {id_!r}: field {field!r}: the output of system {system!r} should be a string or "
+                    f"a list of strings, not {type(value).__name__}")
+
+
+def _field_outputs(corpus, field: str) -> dict[str, dict[str, list[str]]]:
+    """`{system: {id: sentences}}` from every example's `meta[field]` ({system: summary}), in first-seen order."""
+    by_system: dict[str, dict[str, list[str]]] = {}
+    for ex in corpus:
+        outputs = ex.meta.pop(field, None)  # out of meta: the run's batch digest reads only what it scores
+        if outputs is None:
+            continue  # no outputs for this example: each system's check counts it as missing
+        if not isinstance(outputs, dict):
+            raise DataError(f"{corpus.origin}: id {ex.id!r}: field {field!r} should be an object "
+                            f"{{system: summary}}, not {type(outputs).__name__}")
+        for system, value in outputs.items():
+            if value is not None:
+                by_system.setdefault(system, {})[ex.id] = _field_summary(value, corpus.origin, field, ex.id, system)
+    return by_system
+
+
+def field_predictions(corpus, field: str, *, allow_missing: bool = False) -> tuple[list[Predictions], list[str]]:
+    """One `Predictions` per system of a data field holding `{system: summary}` per example: (systems, notes).
+
+    The corpus must have been loaded with `extra_fields=(field,)`. A system
+    without an output for some example is an error unless `allow_missing`
+    (then counted in a note, as for `--predictions`).
+    """
+    outputs = _field_outputs(corpus, field)
+    if not outputs:
+        raise DataError(f"{corpus.origin}: field {field!r} holds no system output in any example")
+    ids = list(corpus.ids)
+    systems, notes = [], []
+    for name, summaries in outputs.items():
+        p = Predictions(name, summaries, f"{corpus.origin}:{field}")
+        notes += p.check(ids, allow_missing=allow_missing)
+        systems.append(p)
+    return systems, notes

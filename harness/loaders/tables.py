@@ -80,11 +80,11 @@ def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Ex
             if fields is None:
                 fields = resolve(batch.column_names, src.origin, src.fields, auto_preset=src.auto_preset,
                                  id_given=src.id_given, notes=notes)
-                used = [c for c in (fields.id, fields.source, *fields.references, fields.question) if c]
+                used = [c for c in (fields.id, fields.source, *fields.references, fields.question, *fields.extra) if c]
                 used = list(dict.fromkeys(used))
                 json_cols = _json_columns(batch.select(used).schema)
             # Only the columns an Example needs become Python objects (not, say, a
-            # dataset's per-system outputs and human scores).
+            # dataset's per-system outputs and human scores, unless asked for as extra).
             for r in batch.select(used).to_pylist():
                 yield row, to_example(r, fields, row, src.where, json_cols)
                 row += 1
