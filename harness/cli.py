@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 from . import __version__
@@ -537,9 +539,13 @@ COMMANDS = (_add_run_command, _add_score_command, _add_inspect_command, _add_rep
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harness", description="Summarization evaluation harness.")
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
+    parser.add_argument("--debug", action="store_true", help="on an error, print its traceback too")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in COMMANDS:
         add(sub)
+    for command in sub.choices.values():  # `harness run ... --debug` as well as `harness --debug run ...`
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="on an error, print its traceback too")
     return parser
 
 
@@ -548,9 +554,57 @@ def main(argv: list[str] | None = None) -> int:
     progress.set_quiet(getattr(args, "quiet", False))
     try:
         return args.func(args)
-    except (HarnessError, ValueError) as e:
-        print(f"harness: error: {e}", file=sys.stderr)
-        return getattr(e, "exit_code", 2)
-    except KeyboardInterrupt:
-        print("harness: interrupted", file=sys.stderr)
-        return 130
+    except BrokenPipeError:
+        return _stdout_closed()
+    except (Exception, KeyboardInterrupt) as e:
+        code, message = exit_status(e)
+        if args.debug:
+            traceback.print_exception(e)
+        print(f"harness: {message}", file=sys.stderr)
+        return code
+
+
+# 128 + SIGPIPE: what a shell reports for a program stopped by a closed pipe (`yes | head -1`); never 0,
+# so a gate whose report could not be printed does not pass.
+EXIT_STDOUT_CLOSED = 128 + 13
+
+
+def _stdout_closed() -> int:
+    """The reader of stdout went away (`harness list | head -1`): stop quietly.
+
+    As the Python manual advises (signal module, "Note on SIGPIPE"), stdout is
+    pointed at /dev/null so that the interpreter's last flush does not fail again.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a stdout without a file descriptor (a test's capture)
+        pass
+    return EXIT_STDOUT_CLOSED
+
+
+def exit_status(e: BaseException) -> tuple[int, str]:
+    """The exit code and the one-line message of an error that ends a command.
+
+    0 success, 1 a regression or failed examples (`RunFailed`, the gate), 2 unusable input or an environment
+    error (a file that cannot be read or written, a full disk), 130 interrupted (docs/reliability.md).
+    """
+    if isinstance(e, KeyboardInterrupt):
+        return 130, "interrupted"
+    if isinstance(e, HarnessError):
+        return e.exit_code, f"error: {e}"
+    if isinstance(e, OSError):
+        return 2, f"error: {os_error_message(e)}"
+    if isinstance(e, ValueError):
+        return 2, f"error: {e}"
+    return 2, (f"internal error: {type(e).__name__}: {e} (a bug in harness or in a plugin; "
+               "run the same command with --debug for the traceback)")
+
+
+def os_error_message(e: OSError) -> str:
+    """`path: reason` of an I/O error (permissions, a full disk, a file where a folder should be)."""
+    reason = e.strerror or str(e)
+    if e.filename is None:
+        return f"{type(e).__name__}: {reason}"
+    both = f"{e.filename} -> {e.filename2}" if e.filename2 is not None else f"{e.filename}"
+    return f"{both}: {reason}"

@@ -93,6 +93,9 @@ def _init_worker(job: Any, parent: int) -> None:
     # handles it (it stops the pool), so a worker never dies half-way through
     # a batch with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the CLI's SIGTERM handler (`kill` stops a run as Ctrl-C does), which raises
+    # KeyboardInterrupt: the pool's shutdown would then print a traceback per worker. A worker just ends.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 

@@ -305,8 +305,11 @@ def append_step_summary(text: str, path: str | None = None) -> Path | None:
     path = path or os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return None
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(text if text.endswith("\n") else text + "\n")
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+    except OSError as e:
+        raise storage.named(e, path) if e.filename is None else e from None
     return Path(path)
 
 

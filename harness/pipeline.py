@@ -26,7 +26,7 @@ from .loaders.predictions import Predictions
 from .progress import progress
 from .report import render_table, write_report
 from .run_folder import SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries, empty_summary_notes
-from .runner import build_systems, execute, summarize_example, system_specs
+from .runner import RunFailed, build_systems, execute, summarize_example, system_specs
 from .scoring import ScoreConfig
 from .summarizers import Summarizer
 from .summarizers.registry import builtins, uses_references
@@ -149,9 +149,12 @@ def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEF
         execution["progress"] = _progress_callback(corpus)
     try:
         summary = _execute_and_report(corpus, summarizers, config, Path(out), report, explorer, extra, execution)
-    except BaseException:
-        if temporary:
-            shutil.rmtree(out, ignore_errors=True)
+    except BaseException as e:
+        if not temporary:
+            raise
+        shutil.rmtree(out, ignore_errors=True)
+        if isinstance(e, RunFailed):
+            raise e.without_folder() from None
         raise
     result = Result(Path(out), summary, config, corpus, report, explorer)
     if temporary:  # the folder lives as long as its result

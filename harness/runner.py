@@ -72,9 +72,16 @@ class RunFailed(HarnessError):
 
     exit_code = 1
 
-    def __init__(self, message: str, failures: list[dict], count: int, path: Path) -> None:
+    def __init__(self, message: str, failures: list[dict], count: int, path: Path | None) -> None:
         super().__init__(message)
         self.failures, self.count, self.path = failures, count, path
+
+    def without_folder(self) -> "RunFailed":
+        """The same failures, told without the paths of a temporary run folder that is already removed."""
+        lines = [f"{self.count} (example, system) pair(s) failed:", *_failure_lines(self.failures, self.count),
+                 "The run had a temporary folder, now removed: give it a folder (out=...) to keep failures.jsonl "
+                 "and resume, or pass on_error='record' to keep the run with the failed rows marked."]
+        return RunFailed("\n".join(lines), self.failures, self.count, None)
 
 
 # --- the work of one batch (runs on a worker) ----------------------------------------------------
@@ -490,11 +497,16 @@ def _where(source, default: str = "the examples") -> str:
     return getattr(source, "origin", "") or getattr(source, "name", "") or default
 
 
-def _failure_report(failures: list[dict], count: int, out: Path, parts: Parts) -> str:
-    lines = [f"{count} (example, system) pair(s) failed; every one is listed in {out / 'failures.jsonl'}:"]
-    lines += [f"  {f['id']}  {f['system']}  [{f['stage']}] {f['error']}" for f in failures]
+def _failure_lines(failures: list[dict], count: int) -> list[str]:
+    lines = [f"  {f['id']}  {f['system']}  [{f['stage']}] {f['error']}" for f in failures]
     if count > len(failures):
         lines.append(f"  ... and {count - len(failures)} more")
+    return lines
+
+
+def _failure_report(failures: list[dict], count: int, out: Path, parts: Parts) -> str:
+    lines = [f"{count} (example, system) pair(s) failed; every one is listed in {out / 'failures.jsonl'}:"]
+    lines += _failure_lines(failures, count)
     lines.append(f"The other work is saved in {parts.folder}: fix the cause and run the same command to resume "
                  "(only the failed batches run again), or pass --on-error record to write the run with the "
                  "failed rows marked.")

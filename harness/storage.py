@@ -36,12 +36,19 @@ def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[TextIO]:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError) and e.filename is None:  # a write failed (a full disk): say which file
+            raise named(e, path) from e
         raise
+
+
+def named(e: OSError, path: str | os.PathLike) -> OSError:
+    """`e` with the file it is about, for the errors (a failed write) that carry none."""
+    return type(e)(e.errno, e.strerror or str(e), str(path)) if e.errno is not None else OSError(f"{path}: {e}")
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:
