@@ -27,6 +27,7 @@ from .errors import DataError, HarnessError
 from .loaders import load, stream
 from .loaders.predictions import field_predictions, load_predictions
 from .pipeline import default_summarizers
+from .rouge155 import command as rouge155_command
 from . import stats
 from .scoring import ScoreConfig
 from .scoring.config import ENGINES, LSUM_SPLITS, MULTIREF_RULES, TOKENIZERS
@@ -531,9 +532,16 @@ def _add_list_command(sub) -> None:
     p.set_defaults(func=cmd_list)
 
 
+def _add_rouge155_command(sub) -> None:
+    # listed here for `harness --help`; main() hands its arguments to the drop-in untouched (ROUGE's own
+    # option syntax, which argparse would not read as the script does)
+    sub.add_parser("rouge155", add_help=False,
+                   help="ROUGE-1.5.5.pl without Perl: its arguments and config, its output byte for byte")
+
+
 # One function per command; `harness <command> --help` lists each one's options.
 COMMANDS = (_add_run_command, _add_score_command, _add_inspect_command, _add_report_command, _add_compare_command,
-            _add_explore_command, _add_check_command, _add_list_command)
+            _add_explore_command, _add_check_command, _add_list_command, _add_rouge155_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -550,6 +558,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["rouge155"]:
+        return rouge155_command.main(argv[1:])
     args = build_parser().parse_args(argv)
     progress.set_quiet(getattr(args, "quiet", False))
     try:
