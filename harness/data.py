@@ -105,15 +105,19 @@ class ExampleStream:
     error is raised when the bad example is reached, never skipped over.
     `notes` (things a user must be told, e.g. how many examples were left out
     under `allow_missing`) are complete once an iteration has ended.
+    `shard_plan(batch_size)`, where the source can be cut into pieces that
+    workers read themselves, gives those pieces (`harness.loaders.shards`).
     """
 
     def __init__(self, name: str, origin: str,
-                 open_examples: Callable[[list[str], list[tuple[int, str]]], Iterable[Example]]) -> None:
+                 open_examples: Callable[[list[str], list[tuple[int, str]]], Iterable[Example]],
+                 shard_plan: Callable[[int], object] | None = None) -> None:
         self.name = name
         self.origin = origin
         self.notes: list[str] = []
         self.left_out: list[tuple[int, str]] = []  # (row, id) left out under allow_missing
         self._open = open_examples  # given the lists to fill, yields validated examples
+        self.shard_plan = shard_plan
 
     def __iter__(self) -> Iterator[Example]:
         self.notes, self.left_out = [], []

@@ -82,6 +82,9 @@ class BatchResult:
     precision: list[list[float]]  # per column: exact_sum parts of the precisions
     recall: list[list[float]]
     failures: list[dict] = field(default_factory=list)
+    # the 8-byte hashes of the batch's ids, when a worker read the examples itself (a shard): the
+    # driver never saw them, and a resume must find them again without reading the shard
+    ids: np.ndarray | None = None
 
 
 def _write_part(path: Path, text: str) -> None:
@@ -141,6 +144,10 @@ class Parts:
             return None
 
     def save(self, index: int, digest: str, result: BatchResult) -> dict:
+        if result.ids is not None:
+            tmp = self.name(index, "ids.tmp")
+            result.ids.astype("<u8").tofile(tmp)
+            os.replace(tmp, self.name(index, "ids.u64"))
         _write_part(self.name(index, "summaries.jsonl"), result.summaries)
         _write_part(self.name(index, "scores.jsonl"), result.scores)
         rec = {"digest": digest, "n": result.n,
@@ -161,6 +168,13 @@ class Parts:
                                "damaged; run the same command again to redo it")
         return np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
                         dtype=np.float64).reshape(rec["n"], k)
+
+    def ids(self, index: int) -> np.ndarray | None:
+        """The id hashes a shard's worker sent back, or None if the part has none."""
+        try:
+            return np.fromfile(self.name(index, "ids.u64"), dtype="<u8").astype(np.uint64)
+        except OSError:
+            return None
 
     def failures(self, index: int) -> list[dict]:
         return (self.load(index, "failed.json") or {}).get("failures", [])

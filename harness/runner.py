@@ -53,7 +53,8 @@ from . import stats, storage
 from .aggregate import Column, Statistics, exact_sum
 from .data import Example
 from .errors import DataError, HarnessError
-from .executors import Executor, SerialExecutor, available_cores, make_executor
+from .executors import DaskExecutor, Executor, SerialExecutor, available_cores, make_executor
+from .loaders.shards import Shard, ShardPlan, read_shard
 from .run_folder import FAILURES, FORMAT, PARTS, SCORES, SUMMARIES, SUMMARY, BatchResult, IdSpill, Parts, score_row, summary_line
 from .scoring import ScoreConfig, Scorer
 from .scoring.signature import make_signature
@@ -186,6 +187,14 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
                        [exact_sum(v) for v in precision], [exact_sum(v) for v in recall], failures)
 
 
+def run_shard(job: Job, shard: Shard) -> BatchResult:
+    """Read, parse and validate a shard of the data here on the worker, then run it as a batch."""
+    examples = read_shard(shard)
+    result = run_batch(job, examples)
+    result.ids = _id_hashes(examples)
+    return result
+
+
 # --- the driver ---------------------------------------------------------------------------------
 
 def system_specs(summarizers: Iterable[str | Summarizer]) -> tuple[tuple[str, Any], ...]:
@@ -217,10 +226,16 @@ def _spec_key(spec: Any) -> str:
     return f"{cls.__module__}.{cls.__qualname__}:{state}"
 
 
-def fingerprint(systems, config: ScoreConfig, signature: str, batch_size: int) -> str:
-    """What decides a run's output besides its data: equal fingerprints, interchangeable parts."""
+def fingerprint(systems, config: ScoreConfig, signature: str, batch_size: int, sharded: bool = False) -> str:
+    """What decides a run's output besides its data: equal fingerprints, interchangeable parts.
+
+    Parts of a run that sent examples and of one whose workers read shards
+    are cut differently, so they do not mix.
+    """
     key = {"format": FORMAT, "signature": signature, "config": config.to_dict(), "batch_size": batch_size,
            "systems": [[name, _spec_key(spec)] for name, spec in systems]}
+    if sharded:
+        key["shards"] = True
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -376,6 +391,42 @@ class Batches:
         self.tally.add(rec["n"], rec["precision"], rec["recall"], [])
         return True
 
+    def arrived(self, result: BatchResult) -> None:
+        """A finished batch came back (its ids were hashed as it went out)."""
+
+
+class ShardBatches(Batches):
+    """The shards of a plan as numbered batches: the workers read them, and send back their ids' hashes.
+
+    The driver reads no example: a shard's digest is its place in the data
+    and the file's size and modification time, and a reused part gives back
+    the id hashes its worker sent.
+    """
+
+    def __init__(self, plan: ShardPlan, parts: Parts, reusable: set[int], ids: IdSpill, tally: Tally,
+                 source) -> None:
+        super().__init__((), 0, parts, reusable, ids, tally, source)
+        self.plan = plan
+
+    def __iter__(self) -> Iterator[tuple[int, Shard]]:
+        for index, shard in enumerate(self.plan.shards):
+            self.seen += 1
+            digest = shard.digest()
+            if index in self.reusable and self._reuse(index, digest):
+                continue
+            self.digests[index] = digest
+            yield index, shard
+
+    def _reuse(self, index: int, digest: str) -> bool:
+        hashes = self.parts.ids(index)
+        if hashes is None or not super()._reuse(index, digest):
+            return False
+        self.ids.add(hashes)
+        return True
+
+    def arrived(self, result: BatchResult) -> None:
+        self.ids.add(result.ids)
+
 
 def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
             out: str | Path, *, executor: str | Executor = "auto", workers: int | None = None,
@@ -398,11 +449,15 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     signature = make_signature(config, stats.RESAMPLER)
     job = Job(systems, config, uuid.uuid4().hex)
     executor, examples = choose_executor(examples, executor, workers, scheduler)
+    plan = shard_plan(source, executor, batch_size)
     parts = Parts(out / PARTS)
-    reusable = parts.open(fingerprint(systems, config, signature, batch_size), resume, log)
+    reusable = parts.open(fingerprint(systems, config, signature, batch_size, plan is not None), resume, log)
     tally = Tally.start(job)
-    batches = Batches(examples, batch_size, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
-    _run_batches(executor, job, batches, parts, tally, progress, log)
+    if plan is None:
+        batches = Batches(examples, batch_size, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
+    else:
+        batches = ShardBatches(plan, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
+    _run_batches(executor, job, batches, parts, tally, progress, log, run_batch if plan is None else run_shard)
     _check_unique_ids(batches.ids, batches.seen, parts, source)
     _report_failures(out, parts, tally, batches.seen, on_error)
     t0 = time.perf_counter()
@@ -411,7 +466,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     summary = {
         "signature": signature,
         "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
-                   "notes": list(getattr(source, "notes", [])), **(extra_config or {})},
+                   "notes": list(plan.notes if plan else getattr(source, "notes", [])), **(extra_config or {})},
         "systems": _statistics(config, job, tally, parts, batches.seen),
     }
     t2 = time.perf_counter()
@@ -420,13 +475,22 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     return Outcome(out, summary, tally.examples, tally.failures, {"join": t1 - t0, "statistics": t2 - t1})
 
 
+def shard_plan(source, executor: Executor, batch_size: int) -> ShardPlan | None:
+    """The shards workers read themselves, on Dask, where the source can be cut; else None (examples are sent)."""
+    make = getattr(source, "shard_plan", None)
+    if make is None or not isinstance(executor, DaskExecutor):
+        return None
+    return make(batch_size)
+
+
 def _run_batches(executor: Executor, job: Job, batches: Batches, parts: Parts, tally: Tally,
-                 progress: Callable[[int], None] | None, log: Callable[[str], None]) -> None:
+                 progress: Callable[[int], None] | None, log: Callable[[str], None], task: Callable) -> None:
     """Every batch not reused, on the executor; each is checkpointed as it finishes."""
     finished = False
     try:
         with executor:
-            for index, result in executor.imap_unordered(run_batch, job, iter(batches)):
+            for index, result in executor.imap_unordered(task, job, iter(batches)):
+                batches.arrived(result)
                 parts.save(index, batches.digests.pop(index), result)
                 tally.add(result.n, result.precision, result.recall, result.failures)
                 if progress:

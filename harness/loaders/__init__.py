@@ -23,6 +23,7 @@ from ..errors import DataError
 from .fields import PRESETS, FieldOptions, Fields
 from .files import FORMATS, file_source
 from .hub import hub_source, saved_folder_source
+from .shards import ShardPlan, plan
 from .references import REFERENCES_DIR, find_reference_set, read_reference_set
 from .tables import TableSource, table_examples
 from .transcript import DEFAULT_LAYOUT, Layout, load_transcript
@@ -123,7 +124,10 @@ def _table_stream(src: TableSource, check: dict) -> ExampleStream:
     def open_examples(notes: list[str], left_out: list) -> Iterator[Example]:
         return validate(table_examples(src, notes), src.where, notes, left_out, **check)
 
-    return ExampleStream(src.name, src.origin, open_examples)
+    def shard_plan(batch_size: int) -> ShardPlan | None:
+        return plan(src, batch_size, check)
+
+    return ExampleStream(src.name, src.origin, open_examples, shard_plan if src.reader else None)
 
 
 def _transcript_stream(path: Path, references, layout: Layout, check: dict) -> ExampleStream:

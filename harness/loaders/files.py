@@ -87,19 +87,32 @@ def _json_array(path: Path) -> list:
 def numbered_json_lines(path: Path) -> Iterator[tuple[int, dict]]:
     """`(line number, object)` for each non-blank line of a JSON Lines file, checked line by line."""
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
-            text = _decode(raw, path, lineno)
-            if not text.strip():
-                continue
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise DataError(f"{path}:{lineno}: malformed JSON: {e.msg} (column {e.colno})") from None
-            if not isinstance(row, dict):
-                raise DataError(f"{path}:{lineno}: expected a JSON object, got {type(row).__name__}")
-            yield lineno, row
+        yield from json_rows(path, enumerate(fh, 1))
+
+
+def json_rows(path: Path, lines, line_of=lambda n: n, bom: bool = True) -> Iterator[tuple[int, dict]]:
+    """`(line number, object)` of numbered raw lines of `path` (all of it, or a shard's byte range).
+
+    `line_of` turns a number into the file's line for messages (a shard
+    numbers its lines from its own start, and counts where it starts only for
+    a message); `bom`: the lines start the file.
+    """
+    for lineno, raw in lines:
+        if bom and lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode(raw, path, line_of(lineno))
+        if not text.strip():
+            continue
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise DataError(f"{path}:{line_of(lineno)}: malformed JSON: {e.msg} (column {e.colno})") from None
+        if not isinstance(row, dict):
+            raise DataError(f"{path}:{line_of(lineno)}: expected a JSON object, got {type(row).__name__}")
+        yield lineno, row
 
 
 def json_lines(path: Path, skip: int = 0) -> Iterator[dict]:
@@ -143,12 +156,13 @@ def _json_source(path: Path, **kw) -> TableSource:
 
     # Read 1 MB of JSON at a time (datasets' default is 10 MB): memory stays
     # small and flat whatever the file's size.
-    return TableSource(path.stem, str(path), _batches("json", path, chunksize=JSON_CHUNK_BYTES), where, recover, **kw)
+    return TableSource(path.stem, str(path), _batches("json", path, chunksize=JSON_CHUNK_BYTES), where, recover, **kw,
+                       reader=None if array else ("jsonl", path.resolve()))
 
 
 # --- CSV and TSV ---------------------------------------------------------------------------------
 
-def _csv_dialect(path: Path) -> dict:
+def csv_dialect(path: Path) -> dict:
     if path.suffix.lower() == ".tsv":
         return {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
     return {"delimiter": ","}
@@ -156,13 +170,25 @@ def _csv_dialect(path: Path) -> dict:
 
 def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(first line, fields) of each record, checking encoding and shape as it goes."""
-    def lines() -> Iterator[str]:
-        with open(path, "rb") as fh:
-            for lineno, raw in enumerate(fh, 1):
-                yield _decode(raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw, path, lineno)
+    with open(path, "rb") as fh:
+        yield from csv_rows(path, enumerate(fh, 1))
 
-    reader = csv.reader(lines(), strict=True, **_csv_dialect(path))
-    width = None
+
+def csv_rows(path: Path, lines, line_of=lambda n: n, width: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, fields) of each record of numbered raw lines of `path` (all of it, or a shard's range).
+
+    `line_of` turns a number into the file's line for messages; `width`: the
+    header's, when the lines come after it.
+    """
+    def decoded() -> Iterator[str]:
+        for lineno, raw in lines:
+            raw = raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield _decode(raw, path, line_of(lineno))
+
+    reader = csv.reader(decoded(), strict=True, **csv_dialect(path))
     start = 1
     try:
         for rec in reader:
@@ -170,13 +196,14 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
                 if width is None:
                     width = len(rec)
                 elif len(rec) != width:
-                    raise DataError(f"{path}:{start}: malformed CSV: expected {width} fields, saw {len(rec)}")
+                    raise DataError(f"{path}:{line_of(start)}: malformed CSV: expected {width} fields, saw {len(rec)}")
                 yield start, rec
             start = reader.line_num + 1
     except csv.Error as e:
         if "unexpected end of data" in str(e):
-            raise DataError(f"{path}:{start}: malformed CSV: a quoted field opened on line {start} is never closed") from None
-        raise DataError(f"{path}:{reader.line_num}: malformed CSV: {e}") from None
+            raise DataError(f"{path}:{line_of(start)}: malformed CSV: a quoted field opened on line "
+                            f"{line_of(start)} is never closed") from None
+        raise DataError(f"{path}:{line_of(reader.line_num)}: malformed CSV: {e}") from None
 
 
 @lru_cache(maxsize=8)
@@ -200,7 +227,7 @@ def _csv_source(path: Path, **kw) -> TableSource:
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise DataError(f"{path}:1: column(s) named twice in the header: {', '.join(dupes)}")
-    dialect = _csv_dialect(path)
+    dialect = csv_dialect(path)
     # Every column is text: ids such as "007" stay as written and no cell becomes NaN.
     options = dict(sep=dialect["delimiter"], quoting=dialect.get("quoting", csv.QUOTE_MINIMAL),
                    encoding="utf-8-sig", keep_default_na=False, na_filter=False,
@@ -214,7 +241,8 @@ def _csv_source(path: Path, **kw) -> TableSource:
             pass
         raise DataError(f"{path}: malformed CSV: {err}")
 
-    return TableSource(path.stem, str(path), _batches("csv", path, **options), where, recover, **kw)
+    return TableSource(path.stem, str(path), _batches("csv", path, **options), where, recover, **kw,
+                       reader=("csv", path.resolve()))
 
 
 # --- Parquet -------------------------------------------------------------------------------------
@@ -224,7 +252,7 @@ def _parquet_source(path: Path, **kw) -> TableSource:
         raise DataError(f"{path}: not a readable Parquet file (row {done}): {err}")
 
     return TableSource(path.stem, str(path), _batches("parquet", path), lambda row: f"{path}: row {row}",
-                       recover, **kw)
+                       recover, **kw, reader=("parquet", path.resolve()))
 
 
 def file_source(path: str | Path, opts: FieldOptions = FieldOptions()) -> TableSource:

@@ -177,7 +177,8 @@ def saved_folder_source(path: str | Path, opts: FieldOptions = FieldOptions(), *
     def batches():
         yield from ds.with_format("arrow").iter(batch_size=BATCH_ROWS)
 
-    return TableSource(name, origin, batches, lambda row: f"{origin}: row {row}", None, f, auto, id_given, notes)
+    return TableSource(name, origin, batches, lambda row: f"{origin}: row {row}", None, f, auto, id_given, notes,
+                       reader=("saved", path.resolve(), split, limit))
 
 
 def hub_source(spec: str, opts: FieldOptions = FieldOptions(), *, split: str | None = None) -> TableSource:
@@ -221,5 +222,7 @@ def hub_source(spec: str, opts: FieldOptions = FieldOptions(), *, split: str | N
                 ds = ds.take(limit)
         yield from ds.with_format("arrow").iter(batch_size=BATCH_ROWS)
 
+    # datasets' own shards (its files) for the workers, unless rows are limited or come from the cache
+    reader = ("hub", repo, config, split) if cached is None and limit is None else None
     return TableSource(f"{Path(name).name}-{split}", label, batches, lambda row: f"{label}: row {row}", None,
-                       f, auto, id_given, notes)
+                       f, auto, id_given, notes, reader=reader)

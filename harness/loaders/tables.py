@@ -27,6 +27,8 @@ class TableSource:
         rows already read; it raises a DataError that names the place (a
         file's line), or returns an iterator of the remaining rows when the
         data is sound and only the reader failed.
+    reader: what `harness.loaders.shards` needs to cut the source into
+        pieces a worker reads itself; None where it cannot be cut.
     """
 
     name: str
@@ -38,9 +40,11 @@ class TableSource:
     auto_preset: bool = True
     id_given: bool = False
     notes: list[str] = field(default_factory=list)  # notes known before reading (e.g. the preset used)
+    # (kind, location, *options) for `shards.plan`, when workers can read pieces of the source themselves
+    reader: tuple | None = None
 
 
-def _json_columns(schema) -> frozenset:
+def json_columns(schema) -> frozenset:
     """Columns `datasets` stored JSON-encoded because their rows mix types (a string here, a list there)."""
     out = set()
     for f in schema:
@@ -82,7 +86,7 @@ def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Ex
                                  id_given=src.id_given, notes=notes)
                 used = [c for c in (fields.id, fields.source, *fields.references, fields.question, *fields.extra) if c]
                 used = list(dict.fromkeys(used))
-                json_cols = _json_columns(batch.select(used).schema)
+                json_cols = json_columns(batch.select(used).schema)
             # Only the columns an Example needs become Python objects (not, say, a
             # dataset's per-system outputs and human scores, unless asked for as extra).
             for r in batch.select(used).to_pylist():
