@@ -33,6 +33,10 @@ class Fields:
     question: str | None = None
     extra: tuple[str, ...] = ()
 
+    def columns(self) -> list[str]:
+        """The columns an Example is built from, each once."""
+        return list(dict.fromkeys(c for c in (self.id, self.source, *self.references, self.question, *self.extra) if c))
+
     def describe(self) -> str:
         refs = ", ".join(repr(r) for r in self.references)
         q = f", question={self.question!r}" if self.question else ""

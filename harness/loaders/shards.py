@@ -285,15 +285,11 @@ def _file_rows(shard: Shard) -> Rows:
     return pairs(), where
 
 
-def _used(f: Fields) -> list[str]:
-    return list(dict.fromkeys(c for c in (f.id, f.source, *f.references, f.question) if c))
-
-
 def _arrow_rows(shard: Shard, batches: Iterator, where: Callable[[int], str]) -> Rows:
     def pairs() -> Iterator[tuple[int, Example]]:
         row = shard.first_row or 0
         for batch in batches:
-            part = batch.select(_used(shard.fields))
+            part = batch.select(shard.fields.columns())
             cols = json_columns(part.schema)
             for r in part.to_pylist():
                 yield row, to_example(r, shard.fields, row, where, cols)
@@ -306,7 +302,7 @@ def _parquet_rows(shard: Shard) -> Rows:
     import pyarrow.parquet as pq
 
     batches = pq.ParquetFile(shard.location).iter_batches(BATCH_ROWS, row_groups=range(shard.start, shard.stop),
-                                                          columns=_used(shard.fields))
+                                                          columns=shard.fields.columns())
     return _arrow_rows(shard, batches, lambda row: f"{shard.origin}: row {row}")
 
 

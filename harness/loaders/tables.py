@@ -84,8 +84,7 @@ def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Ex
             if fields is None:
                 fields = resolve(batch.column_names, src.origin, src.fields, auto_preset=src.auto_preset,
                                  id_given=src.id_given, notes=notes)
-                used = [c for c in (fields.id, fields.source, *fields.references, fields.question, *fields.extra) if c]
-                used = list(dict.fromkeys(used))
+                used = fields.columns()
                 json_cols = json_columns(batch.select(used).schema)
             # Only the columns an Example needs become Python objects (not, say, a
             # dataset's per-system outputs and human scores, unless asked for as extra).
