@@ -8,6 +8,7 @@
     harness explore RUN_DIR [RUN_B] [--ids ID,...] [--out FILE] [--data SPEC ...]   the per-example page
     harness check RUN_DIR --baseline FILE [--tolerance 0.5,rouge2=1] [--update-baseline] [--junit FILE]
     harness list                      every summarizer found, its options and what it does
+    harness correlate RUN_DIR [RUN_DIR ...] --human FILE [--levels ...] [--coefficients ...] [--json FILE]
         run/score execution: [--executor auto|serial|process|dask] [--workers N] [--scheduler ADDRESS]
                              [--batch-size N] [--on-error raise|record] [--restart]
 """
@@ -527,6 +528,92 @@ def _add_check_command(sub) -> None:
     p.set_defaults(func=cmd_check)
 
 
+def _metric_pairs(value: str):
+    """`--compare-metrics all` or `A,B[;C,D...]`: the metric pairs to test (None: all ordered pairs)."""
+    if value.strip() == "all":
+        return None
+    pairs = []
+    for part in value.split(";"):
+        names = _csv(part)
+        if len(names) != 2:
+            raise argparse.ArgumentTypeError(f"expected A,B (two metric names) or 'all', not {part!r}")
+        pairs.append(tuple(names))
+    return tuple(pairs)
+
+
+def _choices(allowed):
+    def parse(value: str) -> tuple[str, ...]:
+        items = _csv(value)
+        bad = [v for v in items if v not in allowed]
+        if bad or not items:
+            raise argparse.ArgumentTypeError(f"expected a comma-separated list of {', '.join(allowed)}, not {value!r}")
+        return tuple(items)
+    return parse
+
+
+def cmd_correlate(args: argparse.Namespace) -> int:
+    from . import correlate as meta
+    from .correlate import output, plots
+
+    judgments = meta.read_judgments(args.human, args.human_format, field_name=args.human_field,
+                                    annotators=args.annotators)
+    aligned = meta.align(args.run_dirs, judgments, args.components, allow_missing=args.allow_missing)
+    options = meta.Options(levels=args.levels, coefficients=args.coefficients, resampling=args.resample,
+                           n_resamples=args.bootstrap, seed=args.seed, compare=args.compare_metrics)
+    result = meta.correlate(aligned, options, human=f"{Path(args.human).name}:{judgments.form}")
+    out = Path(args.out) if args.out else Path(args.run_dirs[0]) / "correlation"
+    output.write(out, result)
+    if args.plots:
+        plots.write_plots(out, result)
+    if args.json:
+        output.write_rows(args.json, result)
+    print(output.render(result, args.format), end="")
+    if not args.quiet:
+        print(f"wrote {out}/ ({', '.join(output.FILES.values())}{', plots/' if args.plots else ''})"
+              + (f" and {args.json}" if args.json else ""), file=sys.stderr)
+    return 0
+
+
+def _add_correlate_command(sub) -> None:
+    from .correlate import (COEFFICIENTS, COMPONENTS, DEFAULT_COEFFICIENTS, DEFAULT_COMPONENTS, LEVELS,
+                            RESAMPLING)
+    from .correlate.judgments import ANNOTATORS, DEFAULT_ANNOTATORS, DEFAULT_FIELD, FORMATS
+    from .correlate.resampling import DEFAULT_RESAMPLING
+
+    p = sub.add_parser("correlate", help="correlate the runs' metric scores with human judgments (meta-evaluation)")
+    p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run folders scoring the judged systems")
+    p.add_argument("--human", required=True, metavar="FILE", help="the human judgments (see docs/correlate.md)")
+    p.add_argument("--human-format", default="auto", choices=list(FORMATS),
+                   help="form of the judgments file (default: %(default)s, from its first record)")
+    p.add_argument("--human-field", default=DEFAULT_FIELD,
+                   help="field of a data file holding {system: {dimension: score}} (default: %(default)s)")
+    p.add_argument("--annotators", default=DEFAULT_ANNOTATORS, choices=list(ANNOTATORS),
+                   help="SummEval's annotations: expert or turker (default: %(default)s)")
+    p.add_argument("--levels", type=_choices(LEVELS), default=LEVELS,
+                   help=f"comma-separated, of {', '.join(LEVELS)} (default: all)")
+    p.add_argument("--coefficients", type=_choices(COEFFICIENTS), default=DEFAULT_COEFFICIENTS,
+                   help=f"comma-separated, of {', '.join(COEFFICIENTS)} (default: {','.join(DEFAULT_COEFFICIENTS)}; "
+                        "kendall is tau-b)")
+    p.add_argument("--components", type=_choices(COMPONENTS), default=DEFAULT_COMPONENTS,
+                   help=f"comma-separated, of {', '.join(COMPONENTS)} (default: {','.join(DEFAULT_COMPONENTS)})")
+    p.add_argument("--resample", default=DEFAULT_RESAMPLING, choices=list(RESAMPLING),
+                   help="what the bootstrap and the permutation test resample (default: %(default)s)")
+    p.add_argument("--bootstrap", type=_count, default=stats.DEFAULT_RESAMPLES, metavar="N",
+                   help="bootstrap resamples and permutation trials, 0 for none (default: %(default)s)")
+    p.add_argument("--seed", type=_count, default=stats.DEFAULT_SEED, help="seed of the resamples (default: %(default)s)")
+    p.add_argument("--compare-metrics", type=_metric_pairs, default=(), metavar="A,B|all",
+                   help="test whether metric A correlates more than metric B (permutation test; Williams' test at "
+                        "system level for Pearson); 'A,B;C,D' for several pairs, 'all' for every ordered pair")
+    p.add_argument("--allow-missing", action="store_true",
+                   help="correlate over the cells that have both a score and a judgment, noting how many lack one, "
+                        "instead of stopping")
+    p.add_argument("--out", help="where the tables and plots go (default: RUN_DIR/correlation)")
+    p.add_argument("--json", metavar="FILE", help="also write the rows as a JSON list to FILE")
+    p.add_argument("--no-plots", dest="plots", action="store_false", help="write no plots")
+    add_output_options(p, ["markdown", "csv", "json", "latex"])
+    p.set_defaults(func=cmd_correlate)
+
+
 def _add_list_command(sub) -> None:
     p = sub.add_parser("list", help="list every summarizer found (built-ins and installed plugins) with its options")
     p.set_defaults(func=cmd_list)
@@ -541,7 +628,8 @@ def _add_rouge155_command(sub) -> None:
 
 # One function per command; `harness <command> --help` lists each one's options.
 COMMANDS = (_add_run_command, _add_score_command, _add_inspect_command, _add_report_command, _add_compare_command,
-            _add_explore_command, _add_check_command, _add_list_command, _add_rouge155_command)
+            _add_explore_command, _add_check_command, _add_list_command, _add_rouge155_command,
+            _add_correlate_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

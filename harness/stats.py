@@ -380,6 +380,11 @@ def _p_value(stats: np.ndarray, real: np.ndarray) -> np.ndarray:
     return ((stats >= real - 1e-12).sum(axis=0) + 1) / (valid.sum(axis=0) + 1)
 
 
+def one_sided_p(samples, observed) -> np.ndarray:
+    """The share of `samples` `(n, k)` at least `observed` (per column), by the rule above: (count + 1) / (n + 1)."""
+    return _p_value(_as_2d(samples), np.asarray(observed, dtype=np.float64))
+
+
 def paired_bootstrap_p(resampled_differences, observed_difference) -> np.ndarray:
     """The paired bootstrap p-value from the resampled mean differences `(n_resamples, k)`.
 

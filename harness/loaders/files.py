@@ -220,6 +220,16 @@ def _csv_header(path: Path) -> list[str]:
     raise DataError(f"{path}: empty file (no header line)")
 
 
+def numbered_csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """`(line number, {column: text})` for each record after the header of a CSV/TSV file, checked as read."""
+    header = None
+    for line, rec in _csv_records(path):
+        if header is None:
+            header = rec
+            continue
+        yield line, dict(zip(header, rec))
+
+
 def _csv_source(path: Path, **kw) -> TableSource:
     import datasets
 
