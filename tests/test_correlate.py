@@ -241,3 +241,10 @@ def test_two_runs_name_their_columns(tmp_path, capsys):
                  "--coefficients", "kendall-c", "--no-plots", "--out", str(tmp_path / "o"), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "| a/rouge1" in out and "| b/rouge2" in out and "run:sig-a || run:sig-b" in out
+    assert main(["correlate", str(a), "--human", str(data), "--bootstrap", "0", "--compare-metrics", "rouge1,rouge2",
+                 "--no-plots", "--out", str(tmp_path / "o2"), "--quiet"]) == 0
+    assert "note: metric comparisons need resamples (the permutation test): none with --bootstrap 0" in \
+        capsys.readouterr().out
+    assert main(["correlate", str(a), "--human", str(data), "--compare-metrics", "rouge1,bleu",
+                 "--no-plots", "--out", str(tmp_path / "o3"), "--quiet"]) == 2
+    assert "--compare-metrics: no metric 'bleu'" in capsys.readouterr().err

@@ -152,5 +152,9 @@ def _comparisons(a: Aligned, opt: Options) -> list[Comparison]:
 def correlate(aligned: Aligned, options: Options = Options(), human: str = "") -> Correlation:
     notes = list(aligned.notes)
     rows = _rows(aligned, options, notes)
-    comparisons = _comparisons(aligned, options) if options.compare != () and options.n_resamples else []
+    comparisons = []
+    if options.compare != () and options.n_resamples:
+        comparisons = _comparisons(aligned, options)
+    elif options.compare != ():
+        notes.append("metric comparisons need resamples (the permutation test): none with --bootstrap 0")
     return Correlation(rows, comparisons, options.signature(aligned.signatures, human), notes, aligned)
