@@ -125,10 +125,10 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--executor", default="auto", choices=["auto", *EXECUTORS],
                    help=f"where batches run (default: process on all cores for {AUTO_PROCESS_MIN}+ examples, "
                         "else serial; dask needs the 'dask' extra)")
-    g.add_argument("--workers", type=int, help="worker processes (default: every available core)")
+    g.add_argument("--workers", type=_positive_int, help="worker processes (default: every available core)")
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="join a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: start a local one)")
-    g.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+    g.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE,
                    help="examples per batch, the unit of work and of checkpointing (default: %(default)s)")
     g.add_argument("--on-error", default=ON_ERROR[0], choices=list(ON_ERROR),
                    help="a summarizer failing on an example: 'raise' finishes the other work, then exits 1 "
@@ -141,7 +141,7 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
 def execution_options(args: argparse.Namespace) -> dict:
     return {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler,
             "batch_size": args.batch_size, "on_error": args.on_error, "resume": args.resume,
-            "log": lambda message: print(f"harness: {message}", file=sys.stderr)}
+            "log": None if getattr(args, "quiet", False) else lambda message: print(f"harness: {message}", file=sys.stderr)}
 
 
 def _interrupt(signum, frame):

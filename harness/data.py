@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable, Iterator, Sequence
 
+from .errors import DataError
 from .sentences import DEFAULT_SPLITTER, split_sentences
 
 
@@ -35,6 +36,19 @@ class Example:
     meta: dict = field(default_factory=dict)
     splitter: str = DEFAULT_SPLITTER
 
+    def __post_init__(self) -> None:
+        # The id rule of the loaders (harness.loaders.fields.example_id): an integer id is its digits.
+        if isinstance(self.id, int) and not isinstance(self.id, bool):
+            self.id = str(self.id)
+        if not isinstance(self.id, str):
+            raise DataError(f"Example id should be a string or an integer, not {type(self.id).__name__} {self.id!r}")
+        # A reference given as its text is a Reference without annotator; anything else is refused.
+        self.references = [Reference(r) if isinstance(r, str) else r for r in self.references]
+        for r in self.references:
+            if not isinstance(r, Reference):
+                raise DataError(f"Example {self.id!r}: a reference should be a str or a Reference, "
+                                f"not {type(r).__name__} {r!r}")
+
     @cached_property
     def sentences(self) -> tuple[str, ...]:
         return tuple(split_sentences(self.source, self.splitter))
@@ -60,8 +74,6 @@ class Corpus:
         seen: dict[str, int] = {}
         for i, ex in enumerate(self.examples):
             if ex.id in seen:
-                from .errors import DataError
-
                 raise DataError(f"{self.origin or self.name}: duplicate id {ex.id!r} (examples {seen[ex.id] + 1} and {i + 1})")
             seen[ex.id] = i
         self._index = seen

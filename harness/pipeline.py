@@ -21,6 +21,7 @@ from typing import Iterable
 
 from . import storage
 from .data import Example
+from .errors import DataError
 from .explore import write_for_run
 from .loaders.predictions import Predictions
 from .progress import progress
@@ -114,11 +115,30 @@ def score(corpus: Iterable[Example], summaries: Summaries, config: ScoreConfig |
     config = config or ScoreConfig(**options)
     corpus = corpus if isinstance(corpus, Sized) else list(corpus)  # a Corpus keeps its name and origin
     ids = [ex.id for ex in corpus]
-    systems = [Predictions(name, {i: list(s) for i, s in by_id.items()}, origin=f"summaries of {name!r}")
+    systems = [Predictions(name, {i: _sentences(name, i, s) for i, s in by_id.items()}, origin=f"summaries of {name!r}")
                for name, by_id in summaries.items()]
     for p in systems:
         p.check(ids)
     return run(corpus, systems, config, out=out, executor="serial", report=False)
+
+
+def _sentences(system: str, example_id: str, summary) -> list[str]:
+    """A summary given to `score`: a list (or tuple) of sentence strings, else a DataError naming it."""
+    if isinstance(summary, (list, tuple)) and all(isinstance(s, str) for s in summary):
+        return list(summary)
+    raise DataError(f"summaries of {system!r}, id {example_id!r}: a summary should be a list of sentences (str), "
+                    f"not {type(summary).__name__} {str(summary)[:60]!r}")
+
+
+def _check_predictions(corpus, summarizers: list) -> None:
+    """`Predictions` nobody checked (made in Python) against the examples, as the CLI checks files: every
+    example needs a summary and no summary an unknown id (`Predictions.check(ids, allow_missing=True)`
+    first leaves the missing ones out, with a note). A stream cannot be read twice: it is not checked."""
+    unchecked = [s for s in summarizers if isinstance(s, Predictions) and not s.checked]
+    if unchecked and isinstance(corpus, Sized):
+        ids = [ex.id for ex in corpus]
+        for p in unchecked:
+            p.check(ids)
 
 
 def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEFAULT_SUMMARIZERS,
@@ -139,6 +159,7 @@ def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEF
     config = config or ScoreConfig()
     summarizers = list(summarizers)
     names = [name for name, _ in system_specs(summarizers)]
+    _check_predictions(corpus, summarizers)
     extra = {"summarizers": [n for n, s in zip(names, summarizers) if not isinstance(s, Predictions)],
              # Oracles read the references: tables set them apart as upper bounds.
              "upper_bound": [n for n, s in zip(names, summarizers) if uses_references(s)],

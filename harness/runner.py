@@ -55,6 +55,7 @@ from .data import Example
 from .errors import DataError, HarnessError
 from .executors import DaskExecutor, Executor, SerialExecutor, available_cores, make_executor
 from .loaders.shards import Shard, ShardPlan, read_shard
+from .loaders.validation import check_example
 from .run_folder import FAILURES, FORMAT, PARTS, SCORES, SUMMARIES, SUMMARY, BatchResult, IdSpill, Parts, score_row, summary_line
 from .scoring import ScoreConfig, Scorer
 from .scoring.signature import make_signature
@@ -124,10 +125,14 @@ def _failure(example_id: str, system: str, stage: str, error: BaseException) -> 
 
 
 def summarize_example(summarizer: Summarizer, example: Example) -> list[str]:
+    """The summarizer's sentences; anything but a list (or tuple) of str is a TypeError, a failure of this
+    example (a str would otherwise be read as one sentence per character, a generator as nothing)."""
     out = summarizer(example)
-    if isinstance(out, str) or not all(isinstance(s, str) for s in out):
-        raise TypeError(f"a summarizer must return a list of sentences (str), not {type(out).__name__} "
-                        f"{str(out)[:60]!r}")
+    if not isinstance(out, (list, tuple)) or not all(isinstance(s, str) for s in out):
+        bad = next((s for s in out if not isinstance(s, str)), None) if isinstance(out, (list, tuple)) else out
+        raise TypeError(f"a summarizer must return a list of sentences (str), not {type(out).__name__}"
+                        + (f" holding {type(bad).__name__}" if isinstance(out, (list, tuple)) else "")
+                        + f": {str(bad)[:60]!r}")
     return list(out)
 
 
@@ -208,6 +213,9 @@ def system_specs(summarizers: Iterable[str | Summarizer]) -> tuple[tuple[str, An
             out.append((spec.name, spec))
         else:
             raise HarnessError(f"not a summarizer: {spec!r} (give a spec such as 'lead:k=3' or a Summarizer)")
+    if not out:
+        raise HarnessError("no system to run: the list of summarizers is empty (--summarizers \"\") and no "
+                           "--predictions were given")
     names = [n for n, _ in out]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -254,12 +262,14 @@ def _id_hashes(examples: Sequence[Example]) -> np.ndarray:
                                     "little") for ex in examples], dtype=np.uint64)
 
 
-def _chunks(examples: Iterable[Example], size: int) -> Iterator[list[Example]]:
+def _chunks(examples: Iterable[Example], size: int, where: str) -> Iterator[list[Example]]:
+    """The examples in batches of `size`, each given the loaders' checks (it may come from Python directly)."""
     it = iter(examples)
     while batch := list(itertools.islice(it, size)):
         for ex in batch:
             if not isinstance(ex, Example):
                 raise DataError(f"expected harness.data.Example objects, got {type(ex).__name__}")
+            check_example(ex, where)
         yield batch
 
 
@@ -341,7 +351,9 @@ class Tally:
                 for c, (system, t) in enumerate(self.columns)}
 
 
-def _check_options(on_error: str, batch_size: int | None) -> int:
+def _check_options(on_error: str, batch_size: int | None, workers: int | None) -> int:
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise HarnessError(f"--workers must be at least 1, not {workers!r}")
     if on_error not in ON_ERROR:
         raise HarnessError(f"--on-error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
     batch_size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
@@ -367,7 +379,7 @@ class Batches:
         self.digests: dict[int, str] = {}  # of the batches in flight
 
     def __iter__(self) -> Iterator[tuple[int, list[Example]]]:
-        for index, batch in enumerate(_chunks(self.examples, self.batch_size)):
+        for index, batch in enumerate(_chunks(self.examples, self.batch_size, _where(self.source))):
             self.seen += 1
             digest = batch_digest(batch)
             self._add_ids(batch)
@@ -441,7 +453,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     number of examples finished so far; `log(message)` with notes for the
     user (a resume, discarded checkpoints).
     """
-    batch_size = _check_options(on_error, batch_size)
+    batch_size = _check_options(on_error, batch_size, workers)
     log = log or (lambda message: None)
     out = Path(out)
     source = examples
@@ -458,6 +470,9 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     else:
         batches = ShardBatches(plan, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
     _run_batches(executor, job, batches, parts, tally, progress, log, run_batch if plan is None else run_shard)
+    if not tally.examples:
+        notes = "; ".join(getattr(source, "notes", []))
+        raise DataError(f"{_where(source)}: no example to score" + (f" ({notes})" if notes else ""))
     _check_unique_ids(batches.ids, batches.seen, parts, source)
     _report_failures(out, parts, tally, batches.seen, on_error)
     t0 = time.perf_counter()

@@ -113,9 +113,20 @@ def test_record_on_the_cli(tmp_path, capsys, monkeypatch):
     assert f["error"].startswith("TypeError: a summarizer must return a list of sentences (str), not str")
 
 
-def test_a_scoring_failure_is_a_failure_of_that_example(tmp_path):
+def test_a_scoring_failure_is_a_failure_of_that_example(tmp_path, monkeypatch):
+    from harness.scoring import Scorer
+
     corpus = synthetic(6)
-    corpus[2] = Example("no-refs", "One sentence. Another one.", [])
+    corpus[2] = Example("no-refs", "One sentence. Another one.", ["A reference."])
+    # An example the scorer fails on (the run refuses examples without references before any work).
+    score_example = Scorer.score_example
+
+    def fails_on_no_refs(self, example, summaries):
+        if example.id == "no-refs":
+            raise ValueError("cannot score")
+        return score_example(self, example, summaries)
+
+    monkeypatch.setattr(Scorer, "score_example", fails_on_no_refs)
     with pytest.raises(RunFailed) as info:
         harness.run(corpus, ["lead", "random"], out=tmp_path, executor="serial")
     assert info.value.count == 2

@@ -84,11 +84,15 @@ def test_field_options_and_one_column_per_reference(tmp_path):
     rows = [{"doc": f"d{i}", "text": f"Text {i}. More text.", "ref1": f"R{i} one", "ref2": f"R{i} two",
              "ref3": "" if i == 1 else f"R{i} three", "query": f"What about {i}?"} for i in range(3)]
     p = write_jsonl(tmp_path / "multi.jsonl", rows)
-    c = load(str(p), id_field="doc", source_field="text", reference_fields=["ref1", "ref2", "ref3"],
-             question_field="query")
+    options = dict(id_field="doc", source_field="text", reference_fields=["ref1", "ref2", "ref3"],
+                   question_field="query")
+    with pytest.raises(DataError, match=r"multi.jsonl:2: reference 3 of 3 is empty for id 'd1'"):
+        load(str(p), **options)  # an empty reference beside others is never dropped silently
+    c = load(str(p), **options, allow_missing=True)
     assert c.ids == ["d0", "d1", "d2"]
     assert c["d0"].reference_texts == ["R0 one", "R0 two", "R0 three"]
-    assert c["d1"].reference_texts == ["R1 one", "R1 two"]  # an empty column is no reference
+    assert c["d1"].reference_texts == ["R1 one", "R1 two"]  # left out, and counted in a note
+    assert c.notes[-1] == "1 empty reference(s) were left out of the examples that have others: d1"
     assert [r.annotator for r in c["d0"].references] == ["ref1", "ref2", "ref3"]
     assert c["d2"].question == "What about 2?"
 

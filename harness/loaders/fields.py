@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..data import Example, Reference
 from ..errors import DataError
@@ -167,29 +167,41 @@ def _text(value, name: str, where_fn: Callable[[int], str], index: int) -> str |
     raise DataError(f"{where_fn(index)}: field {name!r} should be a string, not {type(value).__name__}")
 
 
-def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], str],
-               json_columns: frozenset = frozenset()) -> Example:
-    """Build the Example of row `index`.
+def decode_json_columns(row: dict, json_columns: Mapping[str, str]) -> dict:
+    """The row with the values `datasets` JSON-encoded decoded again (see `tables.json_columns`).
 
-    `where_fn(index)` names the row in messages; it is called only on an
-    error (finding a line number may mean reading the file again).
+    `datasets` keeps a column whose rows mix types (`["x", 123]`, a string here and a list there) as
+    JSON text, the whole value ("whole") or each item of a list ("items"): decoding gives back the
+    value as written, which the checks below then judge (`123` is not a reference).
     """
-    if json_columns:  # columns whose rows mix types arrive JSON-encoded: decode them
-        row = {k: (json.loads(v) if k in json_columns and isinstance(v, str) else v) for k, v in row.items()}
-    if fields.id is None:
-        id_ = str(index)
-    else:
-        raw = row.get(fields.id)
-        if raw is None or raw == "":
-            raise DataError(f"{where_fn(index)}: field {fields.id!r} (the id) is missing")
-        if isinstance(raw, (dict, list)):
-            raise DataError(f"{where_fn(index)}: field {fields.id!r} (the id) should be a string or a number")
-        id_ = raw if isinstance(raw, str) else str(raw)
-    source = row.get(fields.source)
-    if not isinstance(source, str):
-        if source is None:
-            raise DataError(f"{where_fn(index)}: field {fields.source!r} (the source) is missing for id {id_!r}")
-        source = _text(source, fields.source, where_fn, index)
+    row = dict(row)
+    for name, how in json_columns.items():
+        value = row.get(name)
+        if how == "whole" and isinstance(value, str):
+            row[name] = json.loads(value)
+        elif how == "items" and isinstance(value, list):
+            row[name] = [json.loads(v) if isinstance(v, str) else v for v in value]
+    return row
+
+
+def example_id(raw, name: str, where: Callable[[], str]) -> str:
+    """The id rule: a string as written, an integer as its decimal digits; anything else is refused.
+
+    `1.5` or `true` are not turned into "1.5" or "True": an id that was not written as one is a mistake
+    in the data. `where()` names the row (called only for a message).
+    """
+    if isinstance(raw, str) and raw:
+        return raw
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return str(raw)
+    if raw is None or raw == "":
+        raise DataError(f"{where()}: field {name!r} (the id) is missing")
+    raise DataError(f"{where()}: field {name!r} (the id) should be a string or an integer, not "
+                    f"{type(raw).__name__} {raw!r}")
+
+
+def _references(row: dict, fields: Fields, id_: str, where_fn: Callable[[int], str], index: int) -> list[Reference]:
+    """Every reference of the row as written; an empty or null one is kept as "" for `validate` to judge."""
     refs: list[Reference] = []
     annotate = len(fields.references) > 1
     for name in fields.references:
@@ -197,18 +209,34 @@ def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], 
         if isinstance(value, str):
             value = (value,)
         elif value is None:
-            continue
+            value = ("",) if annotate else ()  # one reference column of several is null: an empty reference
         elif not isinstance(value, list):
             raise DataError(f"{where_fn(index)}: field {name!r} should be a string or a list of strings, "
                             f"not {type(value).__name__} (id {id_!r})")
         for text in value:
-            if text is None:
-                continue
-            if not isinstance(text, str):
+            if text is not None and not isinstance(text, str):
                 raise DataError(f"{where_fn(index)}: field {name!r} should hold strings, not {type(text).__name__} "
-                                f"(id {id_!r})")
-            if text.strip():
-                refs.append(Reference(text, annotator=name if annotate else None))
+                                f"{text!r} (id {id_!r})")
+            refs.append(Reference(text or "", annotator=name if annotate else None))
+    return refs
+
+
+def to_example(row: dict, fields: Fields, index: int, where_fn: Callable[[int], str],
+               json_columns: Mapping[str, str] = {}) -> Example:
+    """Build the Example of row `index`.
+
+    `where_fn(index)` names the row in messages; it is called only on an
+    error (finding a line number may mean reading the file again).
+    """
+    if json_columns:
+        row = decode_json_columns(row, json_columns)
+    id_ = str(index) if fields.id is None else example_id(row.get(fields.id), fields.id, lambda: where_fn(index))
+    source = row.get(fields.source)
+    if not isinstance(source, str):
+        if source is None:
+            raise DataError(f"{where_fn(index)}: field {fields.source!r} (the source) is missing for id {id_!r}")
+        source = _text(source, fields.source, where_fn, index)
+    refs = _references(row, fields, id_, where_fn, index)
     question = _text(row.get(fields.question), fields.question, where_fn, index) if fields.question else None
     meta = {name: row.get(name) for name in fields.extra}
     return Example(id=id_, source=source, references=refs, question=question or None, meta=meta)

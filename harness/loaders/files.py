@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -135,6 +136,45 @@ def _json_line_of_row(path: Path, mtime: float, row: int) -> int:
     return lineno + 1 if n >= 0 else 1
 
 
+# A JSON escape of a UTF-16 surrogate (\ud800-\udfff). A pair is one character; a lone one is not
+# Unicode at all, and the JSON reader `datasets` uses drops it without a word.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_surrogates(path: Path) -> None:
+    """A DataError naming the line and the id of the first lone surrogate in a JSON Lines file, if any.
+
+    Only lines holding a surrogate escape are parsed (by Python's json, which keeps a lone surrogate
+    as it is, where a paired one becomes its character), so the cost is one scan of the bytes.
+    """
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not _SURROGATE_ESCAPE.search(raw):
+                continue
+            try:
+                row = json.loads(raw)
+            except ValueError:
+                continue  # malformed: the reader says where
+            for key, value in (row.items() if isinstance(row, dict) else ()):
+                lone = _first_lone_surrogate(value)
+                if lone is not None:
+                    raise DataError(f"{path}:{lineno}: field {key!r} of id {row.get('id', '?')!r} holds a lone "
+                                    f"surrogate {lone!r}, which is not Unicode text (a broken UTF-16 pair?)")
+
+
+def _first_lone_surrogate(value) -> str | None:
+    if isinstance(value, str):
+        m = _LONE_SURROGATE.search(value)
+        return m.group() if m else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        found = _first_lone_surrogate(item)
+        if found is not None:
+            return found
+    return None
+
+
 def _json_source(path: Path, **kw) -> TableSource:
     array = _is_json_array(path)
 
@@ -156,7 +196,13 @@ def _json_source(path: Path, **kw) -> TableSource:
 
     # Read 1 MB of JSON at a time (datasets' default is 10 MB): memory stays
     # small and flat whatever the file's size.
-    return TableSource(path.stem, str(path), _batches("json", path, chunksize=JSON_CHUNK_BYTES), where, recover, **kw,
+    read = _batches("json", path, chunksize=JSON_CHUNK_BYTES)
+
+    def batches():
+        check_surrogates(path)
+        yield from read()
+
+    return TableSource(path.stem, str(path), batches, where, recover, **kw,
                        reader=None if array else ("jsonl", path.resolve()))
 
 

@@ -95,12 +95,16 @@ class Predictions(Summarizer):
         super().__init__()
         self.name = name
         self.summaries = summaries
-        self.origin = origin
+        self.origin = origin or f"the summaries of {name!r}"
+        self.notes: list[str] = []  # what `check` found that the run must record
+        self.checked = False  # `check` ran: harness.run checks the others against its examples
 
     @classmethod
     def from_file(cls, name: str, path: str | Path, ids: Sequence[str], *, id_field: str = "id",
-                  summary_field: str = "summary") -> "Predictions":
-        """Read a predictions file; `ids` are the data's ids in order (a text file's lines follow them)."""
+                  summary_field: str = "summary", allow_missing: bool = False,
+                  scored: Sequence[str] | None = None) -> "Predictions":
+        """Read a predictions file and `check` its ids; `ids` are the data's ids in order (a text file's
+        lines follow them), `scored` those of the examples to score when the loader left some out."""
         path = Path(path)
         if not path.is_file():
             raise DataError(f"{path}: predictions file not found (for system {name!r})")
@@ -108,7 +112,9 @@ class Predictions(Summarizer):
             summaries = read_jsonl_predictions(path, id_field, summary_field)
         else:
             summaries = read_text_predictions(path, ids)
-        return cls(name, summaries, str(path))
+        p = cls(name, summaries, str(path))
+        p.check(ids if scored is None else scored, allow_missing=allow_missing, all_ids=ids)
+        return p
 
     def covers(self, example: Example) -> bool:
         return example.id in self.summaries
@@ -132,6 +138,7 @@ class Predictions(Summarizer):
         note and those examples are left out of this system's scores.
         """
         ids = list(ids)
+        self.checked = True
         known = set(ids) | set(all_ids)
         unknown = [i for i in self.summaries if i not in known]
         if unknown:
@@ -146,6 +153,7 @@ class Predictions(Summarizer):
                                 "and record the count)")
             notes.append(f"system {self.name!r}: {len(missing)} of {len(ids)} example(s) have no prediction in "
                          f"{self.origin} and are left out of its scores: {_list(missing)}")
+        self.notes = notes
         return notes
 
 
@@ -168,8 +176,9 @@ def load_predictions(args: Iterable[str], corpus, *, allow_missing: bool = False
         name, path = parse_prediction_arg(arg)
         if any(s.name == name for s in systems):
             raise DataError(f"--predictions: system name {name!r} given twice")
-        p = Predictions.from_file(name, path, all_ids, id_field=id_field, summary_field=summary_field)
-        notes += p.check(ids, allow_missing=allow_missing, all_ids=all_ids)
+        p = Predictions.from_file(name, path, all_ids, id_field=id_field, summary_field=summary_field,
+                                  allow_missing=allow_missing, scored=ids)
+        notes += p.notes
         systems.append(p)
     return systems, notes
 

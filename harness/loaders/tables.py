@@ -44,13 +44,20 @@ class TableSource:
     reader: tuple | None = None
 
 
-def json_columns(schema) -> frozenset:
-    """Columns `datasets` stored JSON-encoded because their rows mix types (a string here, a list there)."""
-    out = set()
+def _is_json(arrow_type) -> bool:
+    return getattr(arrow_type, "extension_name", None) == "arrow.json"
+
+
+def json_columns(schema) -> dict[str, str]:
+    """Columns `datasets` stored JSON-encoded because their rows mix types: the whole value ("whole": a
+    string here, a list there) or each item of a list ("items": `["x", 123]`)."""
+    out = {}
     for f in schema:
-        if getattr(f.type, "extension_name", None) == "arrow.json":
-            out.add(f.name)
-    return frozenset(out)
+        if _is_json(f.type):
+            out[f.name] = "whole"
+        elif _is_json(getattr(f.type, "value_type", None)):
+            out[f.name] = "items"
+    return out
 
 
 class _DropReaderFailures(logging.Filter):
@@ -76,7 +83,7 @@ def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Ex
     notes.extend(src.notes)
     fields: Fields | None = None
     used: list[str] = []
-    json_cols: frozenset = frozenset()
+    json_cols: dict[str, str] = {}
     row = 0
     try:
         quiet_reader_logs()

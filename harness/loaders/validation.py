@@ -1,10 +1,12 @@
-"""Checks every example passes on its way out of a loader.
+"""Checks every example passes on its way out of a loader (and into a run, from Python).
 
 Examples are validated one at a time, as they stream: an id seen before, an
-empty source, an example without a reference each stop the load with a
-message naming the file, the line (or row) and the id. With `allow_missing`
-an example without a reference is left out instead and counted in a note
-the run prints and records.
+empty source, an example without a reference, an empty reference beside
+others, a text that is not valid Unicode (a lone surrogate) each stop the
+load with a message naming the file, the line (or row) and the id. With
+`allow_missing` an example without a reference is left out instead, and an
+empty reference beside others is left out of its example, each counted in a
+note the run prints and records (docs/reliability.md).
 """
 from __future__ import annotations
 
@@ -110,6 +112,75 @@ class IdRegistry:
         return None
 
 
+def text_problem(ex: Example) -> str | None:
+    """What is wrong with an example's texts, if anything: each must be a str of valid Unicode (a lone
+    surrogate cannot be written as UTF-8, so no output file could hold it)."""
+    texts = [("id", ex.id), ("source", ex.source)] + ([("question", ex.question)] if ex.question is not None else [])
+    texts += [(f"reference {i + 1}", getattr(r, "text", r)) for i, r in enumerate(ex.references)]
+    for what, text in texts:
+        if not isinstance(text, str):
+            return f"the {what} of id {ex.id!r} should be a string, not {type(text).__name__}"
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            return (f"the {what} of id {ex.id!r} is not valid Unicode: a lone surrogate {text[e.start]!r} at "
+                    f"character {e.start + 1}")
+    return None
+
+
+def check_example(ex: Example, where: str) -> None:
+    """The checks a run makes of an example it is given directly (harness.run from Python): the loaders'."""
+    problem = text_problem(ex)
+    if problem:
+        raise DataError(f"{where}: {problem}")
+    if not ex.id:
+        raise DataError(f"{where}: empty id")
+    if not ex.source.strip():
+        raise DataError(f"{where}: empty source for id {ex.id!r}")
+    empty = [i + 1 for i, r in enumerate(ex.references) if not r.text.strip()]
+    if len(empty) == len(ex.references):
+        raise DataError(f"{where}: no reference for id {ex.id!r}")
+    if empty:
+        raise DataError(_empty_reference(where, ex, empty))
+
+
+def _empty_reference(where: str, ex: Example, empty: list[int]) -> str:
+    return (f"{where}: reference {empty[0]} of {len(ex.references)} is empty for id {ex.id!r} "
+            "(pass --allow-missing to leave empty references out and record the count)")
+
+
+class _Counts:
+    """What `allow_missing` left out: examples without a reference, empty references beside others."""
+
+    def __init__(self) -> None:
+        self.examples, self.example_ids = 0, []
+        self.references, self.reference_ids = 0, []
+
+    def notes(self) -> list[str]:
+        out = []
+        for n, ids, what in ((self.examples, self.example_ids, "example(s) without references were left out"),
+                             (self.references, self.reference_ids,
+                              "empty reference(s) were left out of the examples that have others")):
+            if n:
+                out.append(f"{n} {what}: {', '.join(ids)}{', ...' if n > len(ids) else ''}")
+        return out
+
+
+def _usable_references(ex: Example, where: Where, row: int, counts: _Counts, allow_missing: bool) -> bool:
+    """Drop the empty references beside others (allow_missing) or refuse them; False: the example has none."""
+    kept = [r for r in ex.references if r.text.strip()]
+    if not kept or len(kept) == len(ex.references):
+        return bool(kept)
+    if not allow_missing:
+        raise DataError(_empty_reference(where(row), ex, [i + 1 for i, r in enumerate(ex.references)
+                                                          if not r.text.strip()]))
+    counts.references += len(ex.references) - len(kept)
+    if len(counts.reference_ids) < 10:
+        counts.reference_ids.append(ex.id)
+    ex.references = kept
+    return True
+
+
 def validate(examples: Iterable[tuple[int, Example]], where: Where, notes: list[str],
              left_out: list[tuple[int, str]] | None = None, *, allow_missing: bool = False,
              require_references: bool = True) -> Iterator[Example]:
@@ -120,8 +191,7 @@ def validate(examples: Iterable[tuple[int, Example]], where: Where, notes: list[
     reference is written.
     """
     registry = IdRegistry()
-    skipped: list[str] = []
-    n_skipped = 0
+    counts = _Counts()
 
     def duplicate(hit: tuple[str, int, int]) -> DataError:
         dup_id, first, later = hit
@@ -135,13 +205,17 @@ def validate(examples: Iterable[tuple[int, Example]], where: Where, notes: list[
             raise duplicate(hit)
         if not ex.source.strip():
             raise DataError(f"{where(row)}: empty source for id {ex.id!r}")
-        if require_references and not any(r.text.strip() for r in ex.references):
+        problem = text_problem(ex)
+        if problem:
+            raise DataError(f"{where(row)}: {problem}")
+        usable = _usable_references(ex, where, row, counts, allow_missing)
+        if require_references and not usable:
             if not allow_missing:
                 raise DataError(f"{where(row)}: no reference for id {ex.id!r} "
                                 "(pass --allow-missing to score the others and record the count)")
-            n_skipped += 1
-            if len(skipped) < 10:
-                skipped.append(ex.id)
+            counts.examples += 1
+            if len(counts.example_ids) < 10:
+                counts.example_ids.append(ex.id)
             if left_out is not None:
                 left_out.append((row, ex.id))
             continue
@@ -149,6 +223,5 @@ def validate(examples: Iterable[tuple[int, Example]], where: Where, notes: list[
     hit = registry.finish()
     if hit is not None:
         raise duplicate(hit)
-    if n_skipped:
-        more = ", ..." if n_skipped > len(skipped) else ""
-        notes.append(f"{n_skipped} example(s) without references were left out: {', '.join(skipped)}{more}")
+    notes.extend(counts.notes())
+

@@ -49,6 +49,8 @@ class LexRank(Summarizer):
         super().__init__(budget)
         if not 0 <= damping < 1:
             raise ValueError("lexrank: damping must be in [0, 1)")
+        if not 0 <= threshold <= 1:
+            raise ValueError("lexrank: threshold must be in [0, 1] (a cosine similarity)")
         self.threshold = float(threshold)
         self.continuous = bool(continuous)
         self.damping = float(damping)

@@ -70,6 +70,8 @@ class Luhn(Summarizer):
 
     def __init__(self, budget: Budget | None = None, gap: int = 4, min_count: int = 2, stem: bool = True) -> None:
         super().__init__(budget)
+        if gap < 0 or min_count < 1:
+            raise ValueError("luhn: gap must be >= 0 and min_count >= 1")
         self.gap = int(gap)
         self.min_count = int(min_count)
         self.stem = bool(stem)

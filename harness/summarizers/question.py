@@ -49,6 +49,8 @@ class QuestionLexRank(Summarizer):
         if not 0 < bias <= 1:
             raise ValueError("qlexrank: bias must be in (0, 1]")
         self.bias = float(bias)
+        if not 0 <= threshold <= 1:
+            raise ValueError("qlexrank: threshold must be in [0, 1] (a cosine similarity)")
         self.threshold = float(threshold)
         self.continuous = bool(continuous)
         self.analyzer = Analyzer(stem=stem, stopwords=stopwords)

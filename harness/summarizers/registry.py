@@ -74,7 +74,9 @@ class FunctionSummarizer(Summarizer):
 
     def summarize(self, example: Example) -> list[str]:
         extra = {"budget": self.budget} if self._wants_budget else {}
-        return list(self.func(example, **extra, **self.options))
+        # As returned: the runner refuses anything but a list of str (list() would make a str one
+        # "sentence" per character).
+        return self.func(example, **extra, **self.options)
 
 
 def parse_spec(spec: str) -> tuple[str, dict[str, str]]:
@@ -89,6 +91,8 @@ def split_spec(spec: str) -> tuple[str, str | None, dict[str, str]]:
     `"pkg.mod:Cls:k=3"` -> `("pkg.mod", "Cls", {"k": "3"})`."""
     head, *parts = spec.strip().split(":")
     attr = None
+    if parts and "=" not in parts[0] and head.strip() in BUILTINS:
+        raise SpecError(f"summarizer {spec!r}: option {parts[0]!r} is not key=value (e.g. {head.strip()}:k=3)")
     if parts and "=" not in parts[0]:
         attr, parts = parts[0].strip(), parts[1:]
         if not attr:
