@@ -118,7 +118,16 @@ def read_baseline(path: str | Path) -> dict:
         for t, values in by_type.items():
             if len(values) != n:
                 raise GateInputError(f"{path}: {s} / {t} has {len(values)} scores for {n} ids")
+            _check_scores(values, data["ids"], f"{path}: {s} / {t}")
     return data
+
+
+def _check_scores(values: list, ids: list, where: str) -> None:
+    """Every baseline score a number in [0, 1]: NaN or infinity would make every comparison pass."""
+    for i, v in enumerate(values):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
+            raise GateInputError(f"{where}: the score of example {ids[i]!r} (number {i + 1}) must be a number "
+                                 f"between 0 and 1, not {v!r}")
 
 
 # ---------------------------------------------------------------- the check

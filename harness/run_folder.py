@@ -265,7 +265,40 @@ def load_run(run_dir: str | Path) -> tuple[dict, list[dict]]:
         missing = {"id", "system", "rouge_type", "fmeasure"} - set(r) if isinstance(r, dict) else {"an object"}
         if missing:
             raise HarnessError(f"{scores_path}: row {i} lacks {', '.join(sorted(missing))}")
+    check_rows(summary, rows, scores_path)
     return summary, rows
+
+
+def check_rows(summary: dict, rows: Sequence[dict], path: Path) -> None:
+    """The rows of scores.jsonl against themselves and summary.json, before anything is computed from them.
+
+    Every score is a number in [0, 1] (NaN or infinity is an error: a gate must never pass on NaN), or
+    null in a failure's row; no (id, system, ROUGE type) comes twice; each (system, ROUGE type) has the
+    n + failed rows summary.json counted (a truncated or doubled file is found). Rows are numbered as
+    the file's non-blank lines.
+    """
+    seen: set[tuple] = set()
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for line, r in enumerate(rows, 1):
+        key = (r["id"], r["system"], r["rouge_type"])
+        if key in seen:
+            raise HarnessError(f"{path}:{line}: example {r['id']!r}, {r['system']} / {r['rouge_type']} is scored twice")
+        seen.add(key)
+        counts[key[1:]] += 1
+        for name in ("precision", "recall", "fmeasure"):
+            value = r.get(name)
+            if value is None and r.get("error") is not None:
+                continue
+            _finite_score(value, f"{path}:{line}", name)
+    for system, by_type in summary.get("systems", {}).items():
+        for rouge_type, stats in by_type.items():
+            for name in ("precision", "recall", "fmeasure"):
+                _finite_score(stats.get(name), f"{path.parent / SUMMARY}: {system} / {rouge_type}", name)
+            expected = stats.get("n", 0) + stats.get("failed", 0)
+            if counts.get((system, rouge_type), 0) != expected:
+                raise HarnessError(f"{path}: {counts.get((system, rouge_type), 0)} row(s) of {system} / {rouge_type} "
+                                   f"where {path.parent / SUMMARY} counts {expected}: the file is truncated, "
+                                   "doubled or from another run")
 
 
 @dataclass
@@ -310,10 +343,7 @@ def load_scores(run_dir: str | Path) -> RunScores:
     failed: dict[str, set[str]] = defaultdict(set)
     ids: dict[str, None] = {}
     for line, r in enumerate(rows, 1):
-        by_id = f[r["system"]][r["rouge_type"]]
-        if r["id"] in by_id:
-            raise HarnessError(f"{run_dir}/{SCORES}: {r['system']} / {r['rouge_type']} scores example "
-                               f"{r['id']!r} twice")
+        by_id = f[r["system"]][r["rouge_type"]]  # each (id, system, type) once: checked by load_run
         ids.setdefault(r["id"])
         if r["fmeasure"] is None and r.get("error") is not None:
             failed[r["system"]].add(r["id"])
@@ -322,10 +352,10 @@ def load_scores(run_dir: str | Path) -> RunScores:
     return RunScores(Path(run_dir), summary, list(ids), {s: dict(bt) for s, bt in f.items()}, dict(failed))
 
 
-def _finite_score(value, where: str) -> float:
-    """An F from a file: a finite number in [0, 1], else a HarnessError naming where it is."""
+def _finite_score(value, where: str, name: str = "fmeasure") -> float:
+    """A score from a file: a finite number in [0, 1] (not NaN), else a HarnessError naming where it is."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-        raise HarnessError(f"{where}: fmeasure must be a number between 0 and 1, not {value!r}")
+        raise HarnessError(f"{where}: {name} must be a number between 0 and 1, not {value!r}")
     return float(value)
 
 
