@@ -23,6 +23,7 @@ from tabulate import tabulate
 from . import stats
 from .errors import HarnessError
 from .explore import compare_page, page_link
+from .report.markdown import md_escape
 from .run_folder import RunScores
 from .scoring.signature import parse_signature
 
@@ -199,7 +200,7 @@ def render_markdown(cmp: Comparison) -> str:
     for (s, t), d in cmp.differences.items():
         sig = d.p(cmp.test) < cmp.alpha
         mark = ("▲" if d.delta > 0 else "▼") if sig else ""
-        rows.append([s, t, d.n, f"{d.mean_a:.2f}", f"{d.mean_b:.2f}", f"{d.delta:+.2f}{mark}",
+        rows.append([md_escape(s), t, d.n, f"{d.mean_a:.2f}", f"{d.mean_b:.2f}", f"{d.delta:+.2f}{mark}",
                      f"[{d.ci_low:+.2f}, {d.ci_high:+.2f}]", stats.format_p(d.p_bootstrap), stats.format_p(d.p_randomization)])
     out.append(tabulate(rows, headers=["system", "metric", "n", "A", "B", "delta", "95% CI of delta",
                                        "p (bootstrap)", "p (randomization)"],
@@ -209,14 +210,14 @@ def render_markdown(cmp: Comparison) -> str:
     out += ["", f"## Examples that changed most ({cmp.by} F, B - A)"]
     for s, (gains, losses) in cmp.changes.items():
         if not gains and not losses:
-            out += ["", f"{s}: no example changed."]
+            out += ["", f"{md_escape(s)}: no example changed."]
             continue
-        rows = [[c.id, f"{c.a:.2f}", f"{c.b:.2f}", f"{c.delta:+.2f}"] for c in gains + losses]
-        out += ["", f"{s}: {len(gains)} largest gains, {len(losses)} largest losses", "",
+        rows = [[md_escape(c.id), f"{c.a:.2f}", f"{c.b:.2f}", f"{c.delta:+.2f}"] for c in gains + losses]
+        out += ["", f"{md_escape(s)}: {len(gains)} largest gains, {len(losses)} largest losses", "",
                 tabulate(rows, headers=["example", "A", "B", "delta"], tablefmt="github", disable_numparse=True,
                          colalign=["left", "right", "right", "right"]), "", _explore_line(cmp, s)]
     if cmp.notes:
-        out += [""] + [f"note: {n}" for n in cmp.notes]
+        out += [""] + [f"note: {md_escape(n)}" for n in cmp.notes]
     if cmp.signature_diff:
         out += ["", f"signature A: {cmp.a.signature}", f"signature B: {cmp.b.signature}"]
     else:

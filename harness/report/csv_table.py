@@ -28,6 +28,16 @@ def fieldnames(table: Table) -> list[str]:
     return names + ["signature"]
 
 
+# OWASP's CSV injection rule: a cell a spreadsheet would read as a formula (it starts with one of
+# these) is prefixed with a single quote, which the spreadsheet shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """A text cell (a system name, the signature) that no spreadsheet runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _num(x) -> str:
     return "" if x is None else repr(float(x))
 
@@ -37,7 +47,8 @@ def render(table: Table) -> str:
     writer = csv.DictWriter(buf, fieldnames=fieldnames(table), lineterminator="\n")
     writer.writeheader()
     for row in table.rows:
-        out = {"system": row.system, "role": row.role, "n": row.n, "failed": row.failed, "signature": table.signature}
+        out = {"system": text_cell(row.system), "role": row.role, "n": row.n, "failed": row.failed,
+               "signature": text_cell(table.signature)}
         for col in table.columns:
             cell = row.cells.get(col)
             if cell is None:

@@ -15,6 +15,15 @@ UPPER_MARK = "†"
 NOTE_MARKS = {"bold": "**Bold**", "sig": "▲/▼", "upper": UPPER_MARK}
 
 
+def md_escape(text: str) -> str:
+    """Text from the data (a system name, an id, a note) safe in a Markdown table cell and on GitHub.
+
+    `|` would end the cell (GitHub's table extension: a backslash escapes it); `<` and `>` would let
+    HTML through (`<script>`), so they become entities, `&` first so that a name stays as written.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
 def cell_text(cell: Cell | None, bold: str = "**") -> str:
     if cell is None:
         return "–"
@@ -27,8 +36,8 @@ def cell_text(cell: Cell | None, bold: str = "**") -> str:
     return text
 
 
-def notes_text(table: Table, marks: dict[str, str] = NOTE_MARKS) -> list[str]:
-    return [f"{marks[k]}: {text}" if k else text for k, text in table.notes()]
+def notes_text(table: Table, marks: dict[str, str] = NOTE_MARKS, escape=lambda text: text) -> list[str]:
+    return [f"{marks[k]}: {escape(text)}" if k else escape(text) for k, text in table.notes()]
 
 
 def render(table: Table, tablefmt: str = "github") -> str:
@@ -38,22 +47,23 @@ def render(table: Table, tablefmt: str = "github") -> str:
     Markdown's bold markers are kept only for the Markdown formats.
     """
     bold = "**" if tablefmt in ("github", "pipe") else ""
+    esc = md_escape if bold else (lambda text: text)  # a terminal's plain formats show names as they are
     # A "failed" column only when a run kept failed rows (--on-error record).
     failed = any(r.failed for r in table.rows)
     counts = (lambda row: [str(row.n), str(row.failed)]) if failed else (lambda row: [str(row.n)])
     headers = ["system", "n"] + (["failed"] if failed else []) + [table.column_label(c) for c in table.columns]
     body = []
     for row in table.systems:
-        body.append([row.label, *counts(row)] + [cell_text(row.cells.get(c), bold) for c in table.columns])
+        body.append([esc(row.label), *counts(row)] + [cell_text(row.cells.get(c), bold) for c in table.columns])
     if table.upper_bounds:
         body.append(["*upper bound*" if bold else "upper bound", *[""] * len(counts(table.upper_bounds[0]))]
                     + [""] * len(table.columns))
         for row in table.upper_bounds:
-            body.append([f"{row.label} {UPPER_MARK}", *counts(row)]
+            body.append([f"{esc(row.label)} {UPPER_MARK}", *counts(row)]
                         + [cell_text(row.cells.get(c), bold) for c in table.columns])
     text = tabulate(body, headers=headers, tablefmt=tablefmt, disable_numparse=True,
                     colalign=["left"] + ["right"] * (len(headers) - 1))
     marks = dict(NOTE_MARKS, bold="**Bold**" if bold else "*")
-    notes = "\n".join(notes_text(table, marks))
-    return f"{text}\n\n{notes}\n\nsignature: {table.signature}\n"
+    notes = "\n".join(notes_text(table, marks, esc))
+    return f"{text}\n\n{notes}\n\nsignature: {esc(table.signature)}\n"
 
