@@ -330,7 +330,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from . import gate, storage
-    from .report.markdown import md_escape
+    from .report.markdown import md_text
     from .run_folder import load_scores
 
     try:
@@ -345,7 +345,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                             alpha=args.alpha, test=args.test, significance=args.significance,
                             n_resamples=args.bootstrap, seed=args.seed, baseline_path=args.baseline)
     except HarnessError as e:  # unusable input: still tell the CI job why
-        gate.append_step_summary(f"## harness check: ERROR\n\n{md_escape(str(e))}\n")
+        gate.append_step_summary(f"## harness check: ERROR\n\n{md_text(str(e))}\n")
         if args.junit:
             storage.write_text(args.junit, gate.junit_error_xml(str(e)))
         raise

@@ -23,7 +23,7 @@ from tabulate import tabulate
 from . import stats
 from .errors import HarnessError
 from .explore import compare_page, page_link
-from .report.markdown import md_escape
+from .report.markdown import md_escape, md_text
 from .run_folder import RunScores
 from .scoring.signature import parse_signature
 
@@ -210,14 +210,14 @@ def render_markdown(cmp: Comparison) -> str:
     out += ["", f"## Examples that changed most ({cmp.by} F, B - A)"]
     for s, (gains, losses) in cmp.changes.items():
         if not gains and not losses:
-            out += ["", f"{md_escape(s)}: no example changed."]
+            out += ["", f"{md_text(s)}: no example changed."]
             continue
         rows = [[md_escape(c.id), f"{c.a:.2f}", f"{c.b:.2f}", f"{c.delta:+.2f}"] for c in gains + losses]
-        out += ["", f"{md_escape(s)}: {len(gains)} largest gains, {len(losses)} largest losses", "",
+        out += ["", f"{md_text(s)}: {len(gains)} largest gains, {len(losses)} largest losses", "",
                 tabulate(rows, headers=["example", "A", "B", "delta"], tablefmt="github", disable_numparse=True,
                          colalign=["left", "right", "right", "right"]), "", _explore_line(cmp, s)]
     if cmp.notes:
-        out += [""] + [f"note: {md_escape(n)}" for n in cmp.notes]
+        out += [""] + [f"note: {md_text(n)}" for n in cmp.notes]
     if cmp.signature_diff:
         out += ["", f"signature A: {cmp.a.signature}", f"signature B: {cmp.b.signature}"]
     else:

@@ -29,7 +29,7 @@ from tabulate import tabulate
 
 from . import stats, storage
 from .compare import Difference, describe_signature_diff, failed_note, paired_columns, signature_diff
-from .report.markdown import md_escape
+from .report.markdown import md_escape, md_text
 from .run_folder import RunScores
 from .errors import HarnessError
 
@@ -282,14 +282,14 @@ def verdict(result: GateResult) -> str:
         for c in failures:
             d = c.result
             sig = f", p = {stats.format_p(c.p)}" if result.significance else ""
-            lines.append(f"  {md_escape(c.system)} {c.rouge_type} F: {d.mean_a:.2f} -> {d.mean_b:.2f} "
+            lines.append(f"  {md_text(c.system)} {c.rouge_type} F: {d.mean_a:.2f} -> {d.mean_b:.2f} "
                          f"({d.delta:+.2f} points; tolerance {c.tolerance:g}{sig})")
         return "\n".join(lines)
     noise = [c for c in result.checks if c.status == NOISE]
     text = f"PASS: no {'significant ' if result.significance else ''}drop beyond tolerance in {len(result.checks)} checks"
     if noise:
         text += (f"; {len(noise)} drop{'s' * (len(noise) != 1)} beyond tolerance not significant: "
-                 + ", ".join(f"{md_escape(c.system)} {c.rouge_type}" for c in noise))
+                 + ", ".join(f"{md_text(c.system)} {c.rouge_type}" for c in noise))
     return text
 
 
@@ -301,7 +301,7 @@ def render_markdown(result: GateResult) -> str:
            f"p < {result.alpha:g})" if result.significance else "a drop fails when it exceeds the tolerance "
                                                                   "(--no-significance: no test)")
     lines = [table, "", f"F x 100; delta = current - baseline; {how}.", "", verdict(result)]
-    lines += [f"note: {md_escape(n)}" for n in result.notes]
+    lines += [f"note: {md_text(n)}" for n in result.notes]
     lines += ["", f"signature: {result.signature}"]
     return "\n".join(lines) + "\n"
 

@@ -6,6 +6,8 @@ upper bounds sit below a separating row, marked with a dagger.
 """
 from __future__ import annotations
 
+import re
+
 from tabulate import tabulate
 
 from .model import Cell, Table
@@ -16,12 +18,21 @@ NOTE_MARKS = {"bold": "**Bold**", "sig": "▲/▼", "upper": UPPER_MARK}
 
 
 def md_escape(text: str) -> str:
-    """Text from the data (a system name, an id, a note) safe in a Markdown table cell and on GitHub.
+    """Text from the data (a system name, an id) safe in a Markdown table cell and on GitHub.
 
     `|` would end the cell (GitHub's table extension: a backslash escapes it); `<` and `>` would let
     HTML through (`<script>`), so they become entities, `&` first so that a name stays as written.
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+# CommonMark's raw HTML: "<" directly followed by a tag name, "/", "!" or "?" (spec 0.31, section 6.6).
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def md_text(text: str) -> str:
+    """Prose holding names from the data (a note, a verdict) with no HTML tag left in it; "p < 0.05" stays."""
+    return _TAG_OPEN.sub("&lt;", text)
 
 
 def cell_text(cell: Cell | None, bold: str = "**") -> str:
@@ -47,7 +58,8 @@ def render(table: Table, tablefmt: str = "github") -> str:
     Markdown's bold markers are kept only for the Markdown formats.
     """
     bold = "**" if tablefmt in ("github", "pipe") else ""
-    esc = md_escape if bold else (lambda text: text)  # a terminal's plain formats show names as they are
+    # A terminal's plain formats show names as they are.
+    esc, prose = (md_escape, md_text) if bold else (str, str)
     # A "failed" column only when a run kept failed rows (--on-error record).
     failed = any(r.failed for r in table.rows)
     counts = (lambda row: [str(row.n), str(row.failed)]) if failed else (lambda row: [str(row.n)])
@@ -64,6 +76,6 @@ def render(table: Table, tablefmt: str = "github") -> str:
     text = tabulate(body, headers=headers, tablefmt=tablefmt, disable_numparse=True,
                     colalign=["left"] + ["right"] * (len(headers) - 1))
     marks = dict(NOTE_MARKS, bold="**Bold**" if bold else "*")
-    notes = "\n".join(notes_text(table, marks, esc))
-    return f"{text}\n\n{notes}\n\nsignature: {esc(table.signature)}\n"
+    notes = "\n".join(notes_text(table, marks, prose))
+    return f"{text}\n\n{notes}\n\nsignature: {table.signature}\n"
 
