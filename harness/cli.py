@@ -125,10 +125,10 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--executor", default="auto", choices=["auto", *EXECUTORS],
                    help=f"where batches run (default: process on all cores for {AUTO_PROCESS_MIN}+ examples, "
                         "else serial; dask needs the 'dask' extra)")
-    g.add_argument("--workers", type=_positive_int, help="worker processes (default: every available core)")
+    g.add_argument("--workers", type=int, help="worker processes (default: every available core)")
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="join a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: start a local one)")
-    g.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE,
+    g.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
                    help="examples per batch, the unit of work and of checkpointing (default: %(default)s)")
     g.add_argument("--on-error", default=ON_ERROR[0], choices=list(ON_ERROR),
                    help="a summarizer failing on an example: 'raise' finishes the other work, then exits 1 "
@@ -343,7 +343,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         default, per_type = gate.parse_tolerances(args.tolerance)
         result = gate.check(current, gate.read_baseline(args.baseline), tolerance=default, tolerances=per_type,
                             alpha=args.alpha, test=args.test, significance=args.significance,
-                            n_resamples=args.bootstrap, seed=args.seed, baseline_path=args.baseline)
+                            n_resamples=args.bootstrap, seed=args.seed, baseline_path=args.baseline,
+                            force=args.force)
     except HarnessError as e:  # unusable input: still tell the CI job why
         gate.append_step_summary(f"## harness check: ERROR\n\n{md_text(str(e))}\n")
         if args.junit:
@@ -484,7 +485,8 @@ def _add_compare_command(sub) -> None:
     p = sub.add_parser("compare", help="compare two runs over their shared examples")
     p.add_argument("run_a", help="run folder A (the reference)")
     p.add_argument("run_b", help="run folder B (differences are B - A)")
-    p.add_argument("--force", action="store_true", help="compare even when the runs were scored differently")
+    p.add_argument("--force", action="store_true",
+                   help="compare even when the runs were scored differently or on different data")
     p.add_argument("--top", type=_positive, default=5, help="examples listed per system as gains and as losses (default: %(default)s)")
     p.add_argument("--by", help="ROUGE type the examples are ranked by (default: the first)")
     p.add_argument("--pair", action="append", metavar="A_SYSTEM=B_SYSTEM",
@@ -523,6 +525,8 @@ def _add_check_command(sub) -> None:
     p.add_argument("--no-significance", dest="significance", action="store_false",
                    help="fail on any drop beyond tolerance, significant or not")
     p.add_argument("--update-baseline", action="store_true", help="write this run as the new baseline and pass")
+    p.add_argument("--force", action="store_true",
+                   help="check even when the run's data differs from the baseline's (same ids, other texts)")
     p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     add_stats_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bars")
