@@ -14,13 +14,14 @@ All means and differences are in points (F x 100).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 from tabulate import tabulate
 
-from . import stats
+from . import data_fingerprint, stats
 from .errors import HarnessError
 from .explore import compare_page, page_link
 from .report.markdown import md_escape, md_text
@@ -118,6 +119,18 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
 
 
+def _data_notes(a: RunScores, b: RunScores, force: bool) -> list[str]:
+    """Refuse runs over other data (same ids, other sources or references) unless `force`; notes on the rest."""
+    differs = data_fingerprint.difference(a.data_fingerprint, b.data_fingerprint, str(a.path), str(b.path))
+    if differs and not force:
+        raise HarnessError(f"{differs}, so their numbers are not comparable. Pass --force to compare them anyway.")
+    if differs:
+        return [f"compared despite different data (--force): {differs}"]
+    runs = [a] if Path(a.path).resolve() == Path(b.path).resolve() else [a, b]
+    return [f"{run.path} has no data fingerprint (written by an older harness): its data could not be checked"
+            for run in runs if not run.data_fingerprint]
+
+
 def compare(a: RunScores, b: RunScores, *, force: bool = False, top: int = DEFAULT_TOP, by: str | None = None,
             alpha: float = stats.DEFAULT_ALPHA, test: str = stats.DEFAULT_TEST, n_resamples: int = stats.DEFAULT_RESAMPLES,
             seed: int = stats.DEFAULT_SEED, pairs: list[tuple[str, str]] | None = None) -> Comparison:
@@ -133,6 +146,7 @@ def compare(a: RunScores, b: RunScores, *, force: bool = False, top: int = DEFAU
     notes = []
     if diff:
         notes.append(f"compared despite different signatures (--force): {describe_signature_diff(diff)}")
+    notes += _data_notes(a, b, force)
     ids_b = set(b.ids)
     shared = [i for i in a.ids if i in ids_b]
     only_a = [i for i in a.ids if i not in ids_b]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from . import stats, storage
+from . import data_fingerprint, stats, storage
 from .compare import Difference, describe_signature_diff, failed_note, paired_columns, signature_diff
 from .report.markdown import md_escape, md_text
 from .run_folder import RunScores
@@ -63,6 +63,7 @@ def baseline_from_run(run: RunScores) -> dict:
         "summarizers": config.get("summarizers", list(run.f)),
         "rouge_types": run.rouge_types,
         "n_examples": len(run.ids),
+        "data": run.data_fingerprint,
         "ids": run.ids,
         "fmeasure": {s: {t: [by_type[t][i] for i in run.ids] for t in run.rouge_types if t in by_type}
                      for s, by_type in run.f.items()},
@@ -200,8 +201,11 @@ def _status(d: Difference, tolerance: float, p: float, alpha: float, significanc
 def check(run: RunScores, baseline: dict, *, tolerance: float = DEFAULT_TOLERANCE,
           tolerances: dict[str, float] | None = None, alpha: float = stats.DEFAULT_ALPHA, test: str = stats.DEFAULT_TEST,
           significance: bool = True, n_resamples: int = stats.DEFAULT_RESAMPLES, seed: int = stats.DEFAULT_SEED,
-          baseline_path: str | Path = "") -> GateResult:
-    """Check a run against a baseline record (see the module docstring); raises GateInputError (exit 2)."""
+          baseline_path: str | Path = "", force: bool = False) -> GateResult:
+    """Check a run against a baseline record (see the module docstring); raises GateInputError (exit 2).
+
+    `force` checks a run whose data differs from the baseline's (same ids, other sources or references).
+    """
     tolerances = dict(tolerances or {})
     if not 0 < alpha < 1:
         raise HarnessError(f"alpha must be in (0, 1), not {alpha}")
@@ -213,6 +217,7 @@ def check(run: RunScores, baseline: dict, *, tolerance: float = DEFAULT_TOLERANC
         raise GateInputError(f"{run.path} was scored differently from {where}: "
                              f"{describe_signature_diff(diff, 'the baseline', 'the run')}. If the change is "
                              f"intended, write a new baseline with --update-baseline.")
+    data_notes = _data_notes(run, baseline, where, force)
     ids = list(baseline["ids"])
     base_ids, run_ids = set(ids), set(run.ids)
     if base_ids != run_ids:
@@ -254,10 +259,22 @@ def check(run: RunScores, baseline: dict, *, tolerance: float = DEFAULT_TOLERANC
         for t in by_type:
             if t not in baseline["fmeasure"].get(s, {}):
                 checks.append(Check(s, t, tolerances.get(t, tolerance), NEW))
-    notes = [failed_note(run)] if run.n_failed else []
+    notes = data_notes + ([failed_note(run)] if run.n_failed else [])
     if any(c.status == NEW for c in checks):
         notes.append("systems new in the run are not checked; --update-baseline adds them to the baseline")
     return GateResult(checks, alpha, test, significance, run.signature, str(baseline_path), str(run.path), notes)
+
+
+def _data_notes(run: RunScores, baseline: dict, where, force: bool) -> list[str]:
+    """Refuse a run over other data than the baseline's (unless `force`); notes for what could not be checked."""
+    differs = data_fingerprint.difference(baseline.get("data"), run.data_fingerprint, str(where), str(run.path))
+    if differs and not force:
+        raise GateInputError(f"{differs}. Check the run's data, or pass --force to check it anyway.")
+    if differs:
+        return [f"checked despite different data (--force): {differs}"]
+    missing = [str(name) for name, fp in ((where, baseline.get("data")), (run.path, run.data_fingerprint)) if not fp]
+    return [f"{name} has no data fingerprint (written by an older harness): its data could not be checked"
+            for name in missing]
 
 
 # ---------------------------------------------------------------- output

@@ -325,6 +325,11 @@ class RunScores:
         return self.summary.get("signature", "")
 
     @property
+    def data_fingerprint(self) -> dict | None:
+        """What the run's data was (harness.data_fingerprint); None for a run written before there was one."""
+        return self.summary.get("config", {}).get("data_fingerprint")
+
+    @property
     def rouge_types(self) -> list[str]:
         types = self.summary.get("config", {}).get("rouge_types")
         return list(types) if types else list(dict.fromkeys(t for by in self.f.values() for t in by))

@@ -52,6 +52,7 @@ import numpy as np
 from . import stats, storage
 from .aggregate import Column, Statistics, exact_sum
 from .data import Example
+from .data_fingerprint import DataFingerprint
 from .errors import DataError, HarnessError
 from .executors import DaskExecutor, Executor, SerialExecutor, available_cores, make_executor
 from .loaders.shards import Shard, ShardPlan, read_shard
@@ -377,12 +378,14 @@ class Batches:
         self.ids, self.tally, self.source = ids, tally, source
         self.seen = 0
         self.digests: dict[int, str] = {}  # of the batches in flight
+        self.data = DataFingerprint()  # of every example, reused batches included
 
     def __iter__(self) -> Iterator[tuple[int, list[Example]]]:
         for index, batch in enumerate(_chunks(self.examples, self.batch_size, _where(self.source))):
             self.seen += 1
             digest = batch_digest(batch)
             self._add_ids(batch)
+            self.data.add(batch)
             if index in self.reusable and self._reuse(index, digest):
                 continue
             self.digests[index] = digest
@@ -481,6 +484,8 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     summary = {
         "signature": signature,
         "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
+                   # The driver of a sharded run reads no example: the fingerprint is not known there.
+                   "data_fingerprint": batches.data.to_dict() if plan is None else None,
                    "notes": list(plan.notes if plan else getattr(source, "notes", [])), **(extra_config or {})},
         "systems": _statistics(config, job, tally, parts, batches.seen),
     }
