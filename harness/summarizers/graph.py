@@ -10,6 +10,23 @@ from __future__ import annotations
 
 import numpy as np
 
+# The graph summarizers hold a few n x n float64 matrices of an n-sentence source and solve an n x n
+# linear system: memory grows with n^2 (8,000 sentences took 2.7 GB) and time with n^3. They rank
+# only a source's first MAX_SENTENCES sentences (about 32 MB a matrix, ~0.2 GB in all, a solve of
+# about a second); the option `max_sentences` changes it, 0 for no limit. See docs/reliability.md.
+MAX_SENTENCES = 2000
+
+
+def check_limit(name: str, max_sentences: int) -> int:
+    if max_sentences < 0:
+        raise ValueError(f"{name}: max_sentences must be >= 0 (0: no limit)")
+    return int(max_sentences)
+
+
+def ranked_part(sentences, max_sentences: int):
+    """The sentences a graph summarizer ranks: the first `max_sentences` (all when 0)."""
+    return sentences[:max_sentences] if max_sentences else sentences
+
 
 def transition(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row-normalised weights (row i: where a walker at i goes) and a mask of dangling rows (no out-edges)."""

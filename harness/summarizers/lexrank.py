@@ -28,7 +28,7 @@ import numpy as np
 
 from ..data import Example
 from .base import Budget, Summarizer, ranking
-from .graph import pagerank
+from .graph import MAX_SENTENCES, check_limit, pagerank, ranked_part
 from .terms import Analyzer, Bag, cosine_matrix
 
 
@@ -45,10 +45,12 @@ class LexRank(Summarizer):
     description = "LexRank (Erkan & Radev 2004): PageRank over the idf-modified cosine graph, thresholded or continuous."
 
     def __init__(self, budget: Budget | None = None, threshold: float = 0.1, continuous: bool = False,
-                 damping: float = 0.85, stem: bool = True, stopwords: bool = True) -> None:
+                 damping: float = 0.85, stem: bool = True, stopwords: bool = True,
+                 max_sentences: int = MAX_SENTENCES) -> None:
         super().__init__(budget)
         if not 0 <= damping < 1:
             raise ValueError("lexrank: damping must be in [0, 1)")
+        self.max_sentences = check_limit("lexrank", max_sentences)
         if not 0 <= threshold <= 1:
             raise ValueError("lexrank: threshold must be in [0, 1] (a cosine similarity)")
         self.threshold = float(threshold)
@@ -67,4 +69,4 @@ class LexRank(Summarizer):
 
     def select(self, example: Example) -> list[int]:
         sents = example.sentences
-        return sorted(self.budget.take(ranking(self.rank(sents)), sents))
+        return sorted(self.budget.take(ranking(self.rank(ranked_part(sents, self.max_sentences))), sents))

@@ -27,7 +27,7 @@ import numpy as np
 from ..data import Example
 from ..errors import DataError
 from .base import Budget, Summarizer, ranking
-from .graph import pagerank
+from .graph import MAX_SENTENCES, check_limit, pagerank, ranked_part
 from .lexrank import lexrank_graph
 from .terms import Analyzer, Bag
 
@@ -44,8 +44,10 @@ class QuestionLexRank(Summarizer):
                    "sentences that share words with the example's question.")
 
     def __init__(self, budget: Budget | None = None, bias: float = 0.85, threshold: float = 0.2,
-                 continuous: bool = False, stem: bool = True, stopwords: bool = True) -> None:
+                 continuous: bool = False, stem: bool = True, stopwords: bool = True,
+                 max_sentences: int = MAX_SENTENCES) -> None:
         super().__init__(budget)
+        self.max_sentences = check_limit("qlexrank", max_sentences)
         if not 0 < bias <= 1:
             raise ValueError("qlexrank: bias must be in (0, 1]")
         self.bias = float(bias)
@@ -68,4 +70,5 @@ class QuestionLexRank(Summarizer):
         if not example.question:
             raise DataError(f"example {example.id!r}: qlexrank needs the question the source answers, and it has none")
         sents = example.sentences
-        return sorted(self.budget.take(ranking(self.rank(sents, example.question)), sents))
+        ranks = self.rank(ranked_part(sents, self.max_sentences), example.question)
+        return sorted(self.budget.take(ranking(ranks), sents))

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..data import Example
 from .base import Budget, Summarizer, ranking
+from .graph import MAX_SENTENCES, check_limit, ranked_part
 from .terms import Analyzer, Bag
 
 
@@ -52,8 +53,9 @@ class TextRank(Summarizer):
     description = "TextRank (Mihalcea & Tarau 2004): weighted PageRank over the sentence content-overlap graph."
 
     def __init__(self, budget: Budget | None = None, damping: float = 0.85, stem: bool = True,
-                 stopwords: bool = True) -> None:
+                 stopwords: bool = True, max_sentences: int = MAX_SENTENCES) -> None:
         super().__init__(budget)
+        self.max_sentences = check_limit("textrank", max_sentences)
         if not 0 <= damping < 1:
             raise ValueError("textrank: damping must be in [0, 1)")
         self.damping = float(damping)
@@ -67,5 +69,5 @@ class TextRank(Summarizer):
 
     def select(self, example: Example) -> list[int]:
         sents = example.sentences
-        ws = self.rank(sents)
+        ws = self.rank(ranked_part(sents, self.max_sentences))
         return sorted(self.budget.take(ranking(ws), sents))
