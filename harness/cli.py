@@ -68,6 +68,16 @@ def _positive_int(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < x < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {value!r}")
+    return x
+
+
 def _count(value: str) -> int:
     try:
         n = int(value)
@@ -134,13 +144,16 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
                    help="a summarizer failing on an example: 'raise' finishes the other work, then exits 1 "
                         "listing every failure; 'record' writes the run with the failed rows marked "
                         "(default: %(default)s)")
+    g.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                   help="a summarizer taking longer on one example fails on that example, recorded as any failure "
+                        "(serial and process executors; default: no limit)")
     g.add_argument("--restart", dest="resume", action="store_false",
                    help="discard the checkpoints of an interrupted run in the run folder instead of resuming")
 
 
 def execution_options(args: argparse.Namespace) -> dict:
     return {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler,
-            "batch_size": args.batch_size, "on_error": args.on_error, "resume": args.resume,
+            "batch_size": args.batch_size, "on_error": args.on_error, "resume": args.resume, "timeout": args.timeout,
             "log": None if getattr(args, "quiet", False) else lambda message: print(f"harness: {message}", file=sys.stderr)}
 
 

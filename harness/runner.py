@@ -38,11 +38,13 @@ import json
 import math
 import pickle
 import shutil
+import signal
 import threading
 import time
 import traceback
 import uuid
 from collections.abc import Sequence, Sized
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -96,6 +98,7 @@ class Job:
     systems: tuple[tuple[str, Any], ...]  # (name, spec string or Summarizer object)
     config: ScoreConfig
     run_id: str  # new for every run: a worker builds the summarizers once per run
+    timeout: float | None = None  # seconds a summarizer may take on one example (--timeout)
 
     @property
     def columns(self) -> list[tuple[str, str]]:
@@ -123,6 +126,35 @@ def build_systems(systems: Iterable[tuple[str, Any]]) -> list[tuple[str, Summari
 def _failure(example_id: str, system: str, stage: str, error: BaseException) -> dict:
     return {"id": example_id, "system": system, "stage": stage, "error": f"{type(error).__name__}: {error}",
             "traceback": "".join(traceback.format_exception(error))}
+
+
+class ExampleTimeout(TimeoutError):
+    """A summarizer took longer than --timeout on one example: a failure of that example."""
+
+
+@contextmanager
+def time_limit(seconds: float | None, name: str):
+    """Raise ExampleTimeout in the block after `seconds` (None: no limit).
+
+    A real-time timer (SIGALRM) interrupts the Python code of the summarizer wherever it is; it needs
+    the process's main thread, as the serial executor and the process workers have (`execute` refuses
+    the Dask executor, whose tasks run in threads). Code running inside a C call (a long numpy
+    operation) is interrupted when it returns to Python.
+    """
+    if not seconds:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ExampleTimeout(f"summarizer {name!r} took longer than --timeout {seconds:g} s on this example")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def summarize_example(summarizer: Summarizer, example: Example) -> list[str]:
@@ -155,7 +187,8 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
             if covers is not None and not covers(ex):
                 continue  # an outside system without this id (--allow-missing): no row, counted in the notes
             try:
-                outputs[name] = summarize_example(summarizer, ex)
+                with time_limit(job.timeout, name):
+                    outputs[name] = summarize_example(summarizer, ex)
             except Exception as e:
                 failed[name] = _failure(ex.id, name, "summarize", e)
         per_example.append((outputs, failed))
@@ -352,6 +385,14 @@ class Tally:
                 for c, (system, t) in enumerate(self.columns)}
 
 
+def _check_timeout(timeout) -> float | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+        raise HarnessError(f"--timeout must be a positive number of seconds, not {timeout!r}")
+    return float(timeout)
+
+
 def _check_options(on_error: str, batch_size: int | None, workers: int | None) -> int:
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise HarnessError(f"--workers must be at least 1, not {workers!r}")
@@ -447,14 +488,16 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
             out: str | Path, *, executor: str | Executor = "auto", workers: int | None = None,
             scheduler: str | None = None, batch_size: int | None = None, on_error: str = "raise",
             resume: bool = True, progress: Callable[[int], None] | None = None,
-            log: Callable[[str], None] | None = None, extra_config: dict | None = None) -> Outcome:
+            log: Callable[[str], None] | None = None, extra_config: dict | None = None,
+            timeout: float | None = None) -> Outcome:
     """Summarize and score `examples` batch by batch and write the run folder `out`.
 
     `examples` is any iterable of `Example` (a Corpus, a list, a generator
     reading a file); its `name`/`origin`/`notes` attributes, where it has
     them, are recorded in summary.json. `progress(n)` is called with the
     number of examples finished so far; `log(message)` with notes for the
-    user (a resume, discarded checkpoints).
+    user (a resume, discarded checkpoints). `timeout` (seconds) makes a summarizer that takes longer on
+    an example a failure of that example (serial and process executors).
     """
     batch_size = _check_options(on_error, batch_size, workers)
     log = log or (lambda message: None)
@@ -462,8 +505,12 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     source = examples
     systems = system_specs(summarizers)
     signature = make_signature(config, stats.RESAMPLER)
-    job = Job(systems, config, uuid.uuid4().hex)
+    job = Job(systems, config, uuid.uuid4().hex, _check_timeout(timeout))
     executor, examples = choose_executor(examples, executor, workers, scheduler)
+    if timeout and (executor.name == "dask" or (executor.name == "serial" and
+                                                threading.current_thread() is not threading.main_thread())):
+        raise HarnessError(f"--timeout needs the main thread of the process summarizing (the serial executor "
+                           f"from the main thread, or the process executor), not the {executor.name} executor here")
     plan = shard_plan(source, executor, batch_size)
     parts = Parts(out / PARTS)
     reusable = parts.open(fingerprint(systems, config, signature, batch_size, plan is not None), resume, log)
