@@ -196,3 +196,12 @@ def test_example_takes_reference_texts_and_integer_ids():
         Example(id=1.5, source="A source.")
     with pytest.raises(DataError, match="should be a str or a Reference, not int"):
         Example(id="x", source="A source.", references=[3])
+
+
+def test_a_system_that_scored_no_example_has_no_number_in_the_table(interview):
+    nothing = Predictions("nothing", {})
+    notes = nothing.check(interview.ids, allow_missing=True)
+    assert notes and "6 of 6 example(s) have no prediction" in notes[0]
+    result = harness.run(interview, ["lead", nothing], harness.ScoreConfig(bootstrap=0), executor="serial")
+    row = next(line for line in result.table().splitlines() if line.startswith("| nothing"))
+    assert "0.00" not in row and "–" in row

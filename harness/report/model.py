@@ -163,7 +163,7 @@ def build_table(summary: dict, *, precision_recall: bool = False, test: str = DE
         cells = {}
         for t, m in columns:
             e = by_type.get(t)
-            if e is None:
+            if e is None or e.get("n") == 0:  # nothing scored (every example failed or missing): no 0.00 to bold
                 continue
             ci = (100 * e["ci_low"], 100 * e["ci_high"]) if m == "fmeasure" and "ci_low" in e else None
             cell = Cell(100 * e[m], ci)
