@@ -120,3 +120,22 @@ def test_run_failed_is_exit_1(tmp_path, capsys, monkeypatch):
     (tmp_path / "failing_plugin.py").write_text("def summarize(example):\n    raise ValueError('no')\n")
     assert main(["run", "--summarizers", "failing_plugin:summarize", "--out", str(tmp_path / "o"), "--quiet",
                  "--no-explorer"]) == 1
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 200 kB tmpfs (where the tests run as root and may mount one), else skip."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("a small tmpfs needs root and mount")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_is_exit_2_naming_the_file(small_disk):
+    done = harness_cli("run", "--summarizers", "lead,textrank", "--out", str(small_disk / "run"), "--quiet")
+    assert done.returncode == 2, done.stderr
+    assert "No space left on device" in done.stderr and str(small_disk / "run") in done.stderr
+    assert "Traceback" not in done.stderr
