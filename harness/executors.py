@@ -118,6 +118,13 @@ def _call(fn: Callable, batch: Any) -> Any:
     return fn(_JOB, batch)
 
 
+def _first_ids(items, n: int = 5) -> str:
+    """` (examples 'a', 'b', ...)`: the ids of batches of examples, for a message; empty for other work."""
+    ids = [getattr(ex, "id", None) for _, batch in items for ex in (batch if isinstance(batch, list) else [])]
+    ids = [i for i in ids if isinstance(i, str)]
+    return f" (examples {', '.join(map(repr, ids[:n]))}{', ...' if len(ids) > n else ''})" if ids else ""
+
+
 class ProcessExecutor(Executor):
     """A pool of worker processes on this machine; all available cores by default.
 
@@ -177,7 +184,8 @@ class ProcessExecutor(Executor):
                 if restarts > self.max_restarts:
                     raise HarnessError(
                         f"worker processes died {restarts} times (killed or out of memory?) while running "
-                        f"batches {sorted(k for k, _ in pending.values())[:10]}; finished batches are saved")
+                        f"batches {sorted(k for k, _ in pending.values())[:10]}{_first_ids(pending.values())}; "
+                        "finished batches are saved")
                 logging.getLogger(__name__).warning("a worker process died; restarting the pool")
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = self._start(job)

@@ -103,7 +103,7 @@ def test_a_dying_worker_prints_no_traceback_under_quiet(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert "worker processes died" in done.stderr
+    assert "worker processes died" in done.stderr and "(examples 'lavrov-2018-12-24:q1'" in done.stderr
 
 
 def test_run_failed_without_a_folder_names_no_deleted_folder():
