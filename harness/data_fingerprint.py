@@ -39,6 +39,12 @@ class DataFingerprint:
                 self._sums[i] = (self._sums[i] + _digest(data)) % _MOD
             self.n += 1
 
+    def merge(self, other: dict) -> None:
+        """Add the fingerprint of other examples (a shard's, computed where it was read)."""
+        self.n += other["n"]
+        for i, part in enumerate(PARTS):
+            self._sums[i] = (self._sums[i] + int(other[part], 16)) % _MOD
+
     def to_dict(self) -> dict:
         return {"n": self.n, **{part: f"{s:032x}" for part, s in zip(PARTS, self._sums)}}
 

@@ -85,6 +85,7 @@ class BatchResult:
     # the 8-byte hashes of the batch's ids, when a worker read the examples itself (a shard): the
     # driver never saw them, and a resume must find them again without reading the shard
     ids: np.ndarray | None = None
+    data: dict | None = None  # and for the same reason the batch's data fingerprint (harness.data_fingerprint)
 
 
 def _write_part(path: Path, text: str) -> None:
@@ -155,6 +156,8 @@ class Parts:
                          "scores": len(result.scores.encode("utf-8"))},
                "f": [[None if math.isnan(x) else x for x in row] for row in result.f.tolist()],
                "precision": result.precision, "recall": result.recall, "failures": result.failures}
+        if result.data is not None:
+            rec["data"] = result.data
         kind = "failed.json" if result.failures else "batch.json"
         _write_part(self.name(index, kind), json.dumps(rec, ensure_ascii=False))  # written last: the commit
         self.name(index, "batch.json" if result.failures else "failed.json").unlink(missing_ok=True)

@@ -231,6 +231,9 @@ def run_shard(job: Job, shard: Shard) -> BatchResult:
     examples = read_shard(shard)
     result = run_batch(job, examples)
     result.ids = _id_hashes(examples)
+    data = DataFingerprint()
+    data.add(examples)
+    result.data = data.to_dict()
     return result
 
 
@@ -475,13 +478,16 @@ class ShardBatches(Batches):
 
     def _reuse(self, index: int, digest: str) -> bool:
         hashes = self.parts.ids(index)
-        if hashes is None or not super()._reuse(index, digest):
+        data = (self.parts.load(index) or {}).get("data")
+        if hashes is None or data is None or not super()._reuse(index, digest):
             return False
         self.ids.add(hashes)
+        self.data.merge(data)
         return True
 
     def arrived(self, result: BatchResult) -> None:
         self.ids.add(result.ids)
+        self.data.merge(result.data)
 
 
 def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
@@ -531,8 +537,7 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     summary = {
         "signature": signature,
         "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
-                   # The driver of a sharded run reads no example: the fingerprint is not known there.
-                   "data_fingerprint": batches.data.to_dict() if plan is None else None,
+                   "data_fingerprint": batches.data.to_dict(),
                    "notes": list(plan.notes if plan else getattr(source, "notes", [])), **(extra_config or {})},
         "systems": _statistics(config, job, tally, parts, batches.seen),
     }
