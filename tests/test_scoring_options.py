@@ -98,7 +98,7 @@ def test_worker_processes_give_the_same_rows():
     examples, summaries = [], {"s1": {}, "s2": {}}
     for i in range(300):
         source = maker.sentences(150)
-        examples.append(Example(id=str(i), source="", references=[Reference(" ".join(maker.rewrite(source, 40)))]))
+        examples.append(Example(id=str(i), source=" ".join(source), references=[Reference(" ".join(maker.rewrite(source, 40)))]))
         summaries["s1"][str(i)] = source[:2]
         summaries["s2"][str(i)] = maker.rewrite(source, 30)
     systems = [Predictions(name, by_id) for name, by_id in summaries.items()]

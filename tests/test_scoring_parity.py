@@ -70,7 +70,8 @@ def realistic_pairs():
 
 def _harness_scores(pairs, types, stem):
     """Through the run path a user takes (two worker processes), one reference per summary."""
-    examples = [Example(id=str(i), source="", references=[Reference(ref)]) for i, (ref, _) in enumerate(pairs)]
+    examples = [Example(id=str(i), source="(scored from predictions)", references=[Reference(ref)])
+                for i, (ref, _) in enumerate(pairs)]
     system = Predictions("s", {str(i): summ.split("\n") for i, (_, summ) in enumerate(pairs)})
     config = ScoreConfig(rouge_types=tuple(types), use_stemmer=stem, lsum_split="newline", cache=False, bootstrap=0)
     rows = iter(harness.run(examples, [system], config, executor="process", workers=2, report=False).rows)
