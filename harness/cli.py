@@ -271,19 +271,35 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import FORMATS, render, write_report
     from .run_folder import load_run
 
-    summary, rows = load_run(args.run_dir)
     options = {"precision_recall": args.precision_recall, "test": args.test, "alpha": args.alpha}
     out = Path(args.out) if args.out else Path(args.run_dir)
     if args.no_write:
         from .report import build_table
 
+        summary, rows = load_run(args.run_dir)
         print(render(build_table(summary, **options), args.format, rows), end="")
         return 0
-    write_report(out, summary, rows, **options)
+    if out.resolve() == Path(args.run_dir).resolve():
+        _report_in_place(out, options)
+    else:
+        write_report(out, *load_run(args.run_dir), **options)
     print((out / FORMATS[args.format]).read_text(encoding="utf-8"), end="")
     if not args.quiet:
         print(f"wrote {out}/ ({', '.join(FORMATS.values())}, plots/)", file=sys.stderr)
     return 0
+
+
+def _report_in_place(run_dir: Path, options: dict) -> None:
+    """The tables of a run folder again, read and written as its one writer: no run commits in between."""
+    from .folder import writing
+    from .report import OUTPUTS, write_files
+    from .run_folder import load_run
+
+    if not run_dir.is_dir():
+        load_run(run_dir)  # its message: no such run folder
+    with writing(run_dir, outputs=OUTPUTS) as writer:
+        write_files(writer.staging, *load_run(run_dir), **options)
+        writer.commit(replace=False)
 
 
 def add_stats_options(p: argparse.ArgumentParser) -> None:

@@ -22,11 +22,12 @@ from typing import Iterable
 from . import storage
 from .data import Example
 from .errors import DataError
-from .explore import write_for_run
+from .explore import PAGE, write_for_run
+from .folder import read_manifest, writing
 from .loaders.predictions import Predictions
 from .progress import progress
-from .report import render_table, write_report
-from .run_folder import SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries, empty_summary_notes
+from .report import OUTPUTS as REPORT_OUTPUTS, render_table, write_files
+from .run_folder import RUN_FILES, SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries, empty_summary_notes
 from .runner import RunFailed, build_systems, execute, summarize_example, system_specs
 from .scoring import ScoreConfig
 from .summarizers import Summarizer
@@ -35,6 +36,7 @@ from .summarizers.registry import builtins, uses_references
 # Every built-in, so the default table shows all the baselines (the oracle as an upper bound).
 DEFAULT_SUMMARIZERS = tuple(builtins())
 
+OUTPUTS = (*RUN_FILES, *REPORT_OUTPUTS, PAGE)  # every file a run folder holds
 Summaries = dict[str, dict[str, list[str]]]  # system -> example id -> summary sentences
 
 
@@ -90,16 +92,18 @@ class Result:
         return render_table(self.stats, fmt, self.rows)
 
     def write(self, out: str | Path) -> Path:
-        """Copy the run folder to `out` (each file whole or not at all), with its tables and plots."""
+        """Copy the run folder to `out`, with its tables and plots; its files appear together (harness.folder)."""
         out = Path(out)
-        if out.resolve() != self.folder.resolve():
-            files = sorted(p for p in self.folder.rglob("*") if p.is_file()) if self.reported else \
-                [self.folder / name for name in (SUMMARIES, SCORES, SUMMARY)]
-            for path in files:
-                with open(path, "rb") as src, storage.atomic_open(out / path.relative_to(self.folder), "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-        if not self.reported:
-            _write_report(out, self.stats, self.corpus, self.explorer)
+        copy = out.resolve() != self.folder.resolve()
+        with writing(out, outputs=OUTPUTS if copy else ()) as writer:
+            if copy:
+                names = read_manifest(self.folder)["files"] if self.reported else (SUMMARIES, SCORES, SUMMARY)
+                for name in names:
+                    with open(self.folder / name, "rb") as src, storage.atomic_open(writer.staging / name, "wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+            if not self.reported:
+                _write_report(writer.staging, self.stats, self.corpus, self.explorer, shown_as=out)
+            writer.commit(replace=copy)
         return out
 
 
@@ -185,22 +189,27 @@ def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEF
 
 def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, report: bool, explorer: bool,
                         extra: dict, execution: dict) -> dict:
-    outcome = execute(corpus, summarizers, config, out, extra_config=extra, **execution)
-    summary = outcome.summary
-    empty = empty_summary_notes(out / SUMMARIES)
-    if empty:
-        summary["config"]["notes"] = summary["config"].get("notes", []) + empty
-        storage.write_json(out / SUMMARY, summary)
-    if report:
-        _write_report(out, summary, corpus, explorer, execution.get("log"))
+    """The run and its report staged, then committed together: a reader sees the old run or all of the new."""
+    with writing(out, execution.get("log"), OUTPUTS) as writer:
+        outcome = execute(corpus, summarizers, config, writer, extra_config=extra, **execution)
+        summary = outcome.summary
+        stage = writer.staging
+        empty = empty_summary_notes(stage / SUMMARIES)
+        if empty:
+            summary["config"]["notes"] = summary["config"].get("notes", []) + empty
+            storage.write_json(stage / SUMMARY, summary)
+        if report:
+            _write_report(stage, summary, corpus, explorer, execution.get("log"), shown_as=out)
+        writer.commit(replace=True, drop_parts=True)
     return summary
 
 
-def _write_report(out: Path, summary: dict, corpus, explorer: bool, log=None) -> None:
-    """The report stage: table.*, report.html, plots/ and, with `explorer`, examples.html."""
-    write_report(out, summary, RunRows(out / SCORES))
+def _write_report(stage: Path, summary: dict, corpus, explorer: bool, log=None, shown_as: Path | None = None) -> None:
+    """The report stage, into a writer's staging folder: table.*, report.html, plots/ and, with `explorer`,
+    examples.html (which names the run `shown_as`)."""
+    write_files(stage, summary, RunRows(stage / SCORES))
     if explorer:
-        write_for_run(out, corpus, summary["config"]["n_examples"], log)
+        write_for_run(stage, corpus, summary["config"]["n_examples"], log, shown_as=shown_as)
 
 
 def _progress_callback(corpus):

@@ -8,11 +8,15 @@
     <run>/failures.jsonl   the failed (example, system) pairs, when there are any
     <run>/table.*, report.html, plots/   written from summary.json and scores.jsonl (harness.report)
     <run>/examples.html    the per-example page, from the files above and the data (harness.explore)
-    <run>/parts/           checkpoints of a run under way (`Parts`); removed when it finishes
+    <run>/.harness/        the harness's own: the lock, the manifest of the files above, and
+                           parts/, the checkpoints of a run under way (`Parts`; removed when it
+                           finishes), and staging/, the next run's files until they are committed
+                           (harness.folder)
 
 This module owns the format: the row builders every writer uses, the
 checkpoint folder, and the readers. Every file is written atomically
-(harness.storage).
+(harness.storage), and a run's files become visible together (harness.folder);
+the readers read between two commits (`folder.reading`).
 """
 from __future__ import annotations
 
@@ -28,10 +32,12 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from . import storage
+from . import folder, storage
 from .errors import HarnessError
 
-SUMMARIES, SCORES, SUMMARY, FAILURES, PARTS = "summaries.jsonl", "scores.jsonl", "summary.json", "failures.jsonl", "parts"
+SUMMARIES, SCORES, SUMMARY, FAILURES = "summaries.jsonl", "scores.jsonl", "summary.json", "failures.jsonl"
+RUN_FILES = (SUMMARIES, SCORES, SUMMARY, FAILURES)  # what `runner.execute` writes
+PARTS = f"{folder.OWN}/{folder.PARTS}"  # the checkpoints, relative to the run folder
 FORMAT = 1  # of the parts folder; part of a run's fingerprint
 
 
@@ -237,6 +243,11 @@ class IdSpill:
 
 def read_summary(run_dir: str | Path) -> dict:
     """A run folder's summary.json, or a HarnessError naming what is wrong with it."""
+    with folder.reading(run_dir):
+        return _read_summary(run_dir)
+
+
+def _read_summary(run_dir: str | Path) -> dict:
     path = Path(run_dir) / SUMMARY
     if not path.is_file():
         raise HarnessError(f"{path}: missing; is {run_dir} a run folder written by `harness run`?")
@@ -250,12 +261,20 @@ def read_summary(run_dir: str | Path) -> dict:
 
 
 def load_run(run_dir: str | Path) -> tuple[dict, list[dict]]:
-    """`summary.json` and the scores.jsonl rows of a run folder, or a HarnessError naming what is missing."""
+    """`summary.json` and the scores.jsonl rows of a run folder, or a HarnessError naming what is missing.
+
+    Both are read between two commits (harness.folder): they belong to the same run.
+    """
     run_dir = Path(run_dir)
-    summary_path, scores_path = run_dir / SUMMARY, run_dir / SCORES
     if not run_dir.is_dir():
         raise HarnessError(f"{run_dir}: no such run folder")
-    summary = read_summary(run_dir)
+    with folder.reading(run_dir):
+        return _load_run(run_dir)
+
+
+def _load_run(run_dir: Path) -> tuple[dict, list[dict]]:
+    summary_path, scores_path = run_dir / SUMMARY, run_dir / SCORES
+    summary = _read_summary(run_dir)
     if not scores_path.is_file():
         raise HarnessError(f"{scores_path}: missing; is {run_dir} a run folder written by `harness run`?")
     if "systems" not in summary:
@@ -342,7 +361,8 @@ class RunScores:
         path = self.path / SUMMARIES
         if not path.is_file():
             return {}
-        return {(r["id"], r["system"]): r.get("summary", "") for r in storage.read_jsonl(path)}
+        with folder.reading(self.path):
+            return {(r["id"], r["system"]): r.get("summary", "") for r in storage.read_jsonl(path)}
 
 
 def load_scores(run_dir: str | Path) -> RunScores:

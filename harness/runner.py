@@ -57,9 +57,11 @@ from .data import Example
 from .data_fingerprint import DataFingerprint
 from .errors import DataError, HarnessError
 from .executors import DaskExecutor, Executor, SerialExecutor, available_cores, make_executor
+from .folder import Writer, writing
 from .loaders.shards import Shard, ShardPlan, read_shard
 from .loaders.validation import check_example
-from .run_folder import FAILURES, FORMAT, PARTS, SCORES, SUMMARIES, SUMMARY, BatchResult, IdSpill, Parts, score_row, summary_line
+from .run_folder import (FAILURES, FORMAT, PARTS, RUN_FILES, SCORES, SUMMARIES, SUMMARY, BatchResult, IdSpill, Parts,
+                         score_row, summary_line)
 from .scoring import ScoreConfig, Scorer
 from .scoring.signature import make_signature
 from .summarizers import Summarizer, build
@@ -491,7 +493,7 @@ class ShardBatches(Batches):
 
 
 def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer], config: ScoreConfig,
-            out: str | Path, *, executor: str | Executor = "auto", workers: int | None = None,
+            out: str | Path | Writer, *, executor: str | Executor = "auto", workers: int | None = None,
             scheduler: str | None = None, batch_size: int | None = None, on_error: str = "raise",
             resume: bool = True, progress: Callable[[int], None] | None = None,
             log: Callable[[str], None] | None = None, extra_config: dict | None = None,
@@ -503,48 +505,62 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
     them, are recorded in summary.json. `progress(n)` is called with the
     number of examples finished so far; `log(message)` with notes for the
     user (a resume, discarded checkpoints). `timeout` (seconds) makes a summarizer that takes longer on
-    an example a failure of that example (serial and process executors).
+    an example a failure of that example (serial and process executors). `out` is a folder (locked, and
+    its files committed together at the end: harness.folder) or the `Writer` of one, whose staging
+    folder receives the files and whose caller commits.
     """
     batch_size = _check_options(on_error, batch_size, workers)
     log = log or (lambda message: None)
-    out = Path(out)
-    source = examples
-    systems = system_specs(summarizers)
-    signature = make_signature(config, stats.RESAMPLER)
-    job = Job(systems, config, uuid.uuid4().hex, _check_timeout(timeout))
-    executor, examples = choose_executor(examples, executor, workers, scheduler)
-    if timeout and (executor.name == "dask" or (executor.name == "serial" and
-                                                threading.current_thread() is not threading.main_thread())):
-        raise HarnessError(f"--timeout needs the main thread of the process summarizing (the serial executor "
-                           f"from the main thread, or the process executor), not the {executor.name} executor here")
-    plan = shard_plan(source, executor, batch_size)
-    parts = Parts(out / PARTS)
-    reusable = parts.open(fingerprint(systems, config, signature, batch_size, plan is not None), resume, log)
-    tally = Tally.start(job)
-    if plan is None:
-        batches = Batches(examples, batch_size, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
-    else:
-        batches = ShardBatches(plan, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
-    _run_batches(executor, job, batches, parts, tally, progress, log, run_batch if plan is None else run_shard)
-    if not tally.examples:
-        notes = "; ".join(getattr(source, "notes", []))
-        raise DataError(f"{_where(source)}: no example to score" + (f" ({notes})" if notes else ""))
-    _check_unique_ids(batches.ids, batches.seen, parts, source)
-    _report_failures(out, parts, tally, batches.seen, on_error)
-    t0 = time.perf_counter()
-    _join_parts(out, parts, batches.seen)
-    t1 = time.perf_counter()
-    summary = {
-        "signature": signature,
-        "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
-                   "data_fingerprint": batches.data.to_dict(),
-                   "notes": list(plan.notes if plan else getattr(source, "notes", [])), **(extra_config or {})},
-        "systems": _statistics(config, job, tally, parts, batches.seen),
-    }
-    t2 = time.perf_counter()
-    storage.write_json(out / SUMMARY, summary)
-    parts.remove()
-    return Outcome(out, summary, tally.examples, tally.failures, {"join": t1 - t0, "statistics": t2 - t1})
+    with _writer(out, log) as writer:
+        source = examples
+        systems = system_specs(summarizers)
+        signature = make_signature(config, stats.RESAMPLER)
+        job = Job(systems, config, uuid.uuid4().hex, _check_timeout(timeout))
+        executor, examples = choose_executor(examples, executor, workers, scheduler)
+        if timeout and (executor.name == "dask" or (executor.name == "serial" and
+                                                    threading.current_thread() is not threading.main_thread())):
+            raise HarnessError(f"--timeout needs the main thread of the process summarizing (the serial executor "
+                               f"from the main thread, or the process executor), not the {executor.name} executor here")
+        plan = shard_plan(source, executor, batch_size)
+        parts = Parts(writer.parts)
+        reusable = parts.open(fingerprint(systems, config, signature, batch_size, plan is not None), resume, log)
+        tally = Tally.start(job)
+        if plan is None:
+            batches = Batches(examples, batch_size, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
+        else:
+            batches = ShardBatches(plan, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
+        _run_batches(executor, job, batches, parts, tally, progress, log, run_batch if plan is None else run_shard)
+        if not tally.examples:
+            notes = "; ".join(getattr(source, "notes", []))
+            raise DataError(f"{_where(source)}: no example to score" + (f" ({notes})" if notes else ""))
+        _check_unique_ids(batches.ids, batches.seen, parts, source)
+        _report_failures(writer, parts, tally, batches.seen, on_error)
+        stage = writer.staging
+        t0 = time.perf_counter()
+        _join_parts(stage, parts, batches.seen)
+        t1 = time.perf_counter()
+        summary = {
+            "signature": signature,
+            "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
+                       "data_fingerprint": batches.data.to_dict(),
+                       "notes": list(plan.notes if plan else getattr(source, "notes", [])),
+                       **(extra_config or {})},
+            "systems": _statistics(config, job, tally, parts, batches.seen),
+        }
+        t2 = time.perf_counter()
+        storage.write_json(stage / SUMMARY, summary)
+    return Outcome(writer.path, summary, tally.examples, tally.failures, {"join": t1 - t0, "statistics": t2 - t1})
+
+
+@contextmanager
+def _writer(out: str | Path | Writer, log: Callable[[str], None]) -> Iterator[Writer]:
+    """The writer of `out`: the caller's, or one held for this run alone and committed when it ends."""
+    if isinstance(out, Writer):
+        yield out
+        return
+    with writing(out, log, RUN_FILES) as writer:
+        yield writer
+        writer.commit(replace=True, drop_parts=True)
 
 
 def shard_plan(source, executor: Executor, batch_size: int) -> ShardPlan | None:
@@ -575,16 +591,21 @@ def _run_batches(executor: Executor, job: Job, batches: Batches, parts: Parts, t
     assert tally.batches == batches.seen, (tally.batches, batches.seen)
 
 
-def _report_failures(out: Path, parts: Parts, tally: Tally, n_batches: int, on_error: str) -> None:
-    """failures.jsonl, and RunFailed under on_error="raise"; a stale failures.jsonl goes."""
+def _report_failures(writer: Writer, parts: Parts, tally: Tally, n_batches: int, on_error: str) -> None:
+    """failures.jsonl (staged with the run's files), and RunFailed under on_error="raise".
+
+    A failed run commits failures.jsonl alone: the folder keeps its previous
+    run beside the report of what failed in this one.
+    """
     if not tally.failures:
-        (out / FAILURES).unlink(missing_ok=True)  # a stale report of an earlier run
-        return
-    with storage.atomic_open(out / FAILURES) as fh:
+        return  # the commit removes a stale failures.jsonl of an earlier run
+    with storage.atomic_open(writer.staging / FAILURES) as fh:
         for index in range(n_batches):
             for fail in parts.failures(index):
                 fh.write(storage.dumps_line(fail))
     if on_error == "raise":
+        writer.commit(replace=False)
+        out = writer.path
         raise RunFailed(_failure_report(tally.first_failures, tally.failures, out, parts), tally.first_failures,
                         tally.failures, out / FAILURES)
 

@@ -49,7 +49,7 @@ def test_executors_write_identical_files(make, corpus, serial_run, tmp_path):
     result = harness.run(corpus, SYSTEMS, out=tmp_path, executor=make(), batch_size=4)
     assert files(tmp_path) == serial_run
     assert result.summary()["config"]["n_examples"] == 41
-    assert not (tmp_path / "parts").exists()
+    assert not (tmp_path / PARTS).exists()
 
 
 @pytest.mark.slow

@@ -10,11 +10,13 @@ See docs/explorer.md for what the page shows, how its marks are computed
 from __future__ import annotations
 
 import warnings
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .. import storage
 from ..data import Example
+from ..folder import OWN, reading, writing
 from .data import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_ROWS, Limits, Payload, build, read_run
 from .page import render
 
@@ -44,12 +46,34 @@ def page_link(page: str | Path, system_a: str, system_b: str, by: str, two_runs:
 
 
 def write_page(out: str | Path, run_dirs: Sequence[str | Path], examples: Iterable[Example], *,
-               ids: Sequence[str] | None = None, limits: Limits = Limits(), force: bool = False) -> Payload:
-    """Write the explorer page of one run (or two compared) to `out`; `examples` are the run's data."""
-    runs = [read_run(d) for d in run_dirs]
-    payload = build(runs, examples, ids=ids, limits=limits, force=force)
-    storage.write_text(out, render(payload.data, payload.encoded))
+               ids: Sequence[str] | None = None, limits: Limits = Limits(), force: bool = False,
+               shown_as: str | Path | None = None) -> Payload:
+    """Write the explorer page of one run (or two compared) to `out`; `examples` are the run's data.
+
+    A page inside a run folder is written as that folder's writer (harness.folder);
+    `shown_as` is the name the page gives a single run read from elsewhere (a staging folder).
+    """
+    out = Path(out)
+    if not (out.parent / OWN).is_dir():
+        payload = _payload(run_dirs, examples, ids, limits, force, shown_as)
+        storage.write_text(out, render(payload.data, payload.encoded))
+        return payload
+    with writing(out.parent, outputs=[out.name]) as writer:
+        payload = _payload(run_dirs, examples, ids, limits, force, shown_as)
+        storage.write_text(writer.staging / out.name, render(payload.data, payload.encoded))
+        writer.commit(replace=False)
     return payload
+
+
+def _payload(run_dirs, examples, ids, limits: Limits, force: bool, shown_as) -> Payload:
+    """The page's data, every run read between two of its commits."""
+    with ExitStack() as stack:
+        for d in run_dirs:
+            stack.enter_context(reading(d))
+        runs = [read_run(d) for d in run_dirs]
+        if shown_as is not None:
+            runs[0].label = Path(shown_as)
+        return build(runs, examples, ids=ids, limits=limits, force=force)
 
 
 def _reiterable(examples) -> bool:
@@ -60,19 +84,20 @@ def _reiterable(examples) -> bool:
 
 
 def write_for_run(run_dir: str | Path, examples: Iterable[Example], n_examples: int,
-                  log: Callable[[str], None] | None = None) -> Path | None:
+                  log: Callable[[str], None] | None = None, shown_as: str | Path | None = None) -> Path | None:
     """The run's examples.html, or None with a note (to `log`, else a warning) when the run is too large or
-    its data cannot be read again."""
+    its data cannot be read again. `shown_as`: the run folder's name when `run_dir` is its staging folder."""
     log = log or (lambda message: warnings.warn(message, UserWarning, stacklevel=3))
     run_dir = Path(run_dir)
+    name = shown_as or run_dir
     if n_examples > AUTO_MAX_EXAMPLES:
         log(f"{PAGE} not written: {n_examples} examples is more than {AUTO_MAX_EXAMPLES} "
-            f"(`harness explore {run_dir}` writes a sampled page)")
+            f"(`harness explore {name}` writes a sampled page)")
         return None
     if not _reiterable(examples):
-        log(f"{PAGE} not written: the examples could be read only once (`harness explore {run_dir} --data ...` "
+        log(f"{PAGE} not written: the examples could be read only once (`harness explore {name} --data ...` "
             "writes it)")
         return None
-    write_page(run_dir / PAGE, [run_dir], examples)
+    write_page(run_dir / PAGE, [run_dir], examples, shown_as=shown_as)
     return run_dir / PAGE
 

@@ -76,6 +76,7 @@ class Run:
     ids: list[str]  # in the order of scores.jsonl
     systems: list[str]
     f: dict[tuple[str, str], dict[str, float | None]]  # (system, type) -> id -> F (None: failed)
+    label: Path | None = None  # the name the page gives the run, when not `path` (a run read from its staging)
 
     @property
     def config(self) -> dict:
@@ -421,8 +422,8 @@ def build(runs: Sequence[Run], examples: Iterable[Example], *, ids: Sequence[str
                      f"{limits.bytes // 1_000_000} MB): the extremes of every score and comparison first, then a "
                      "fixed random sample; `harness explore RUN_DIR --ids ID,...` writes a page of any others")
     data = {
-        "title": " vs ".join(r.path.name for r in runs),
-        "runs": [{"path": str(r.path), "signature": r.summary.get("signature", ""),
+        "title": " vs ".join((r.label or r.path).name for r in runs),
+        "runs": [{"path": str(r.label or r.path), "signature": r.summary.get("signature", ""),
                   "data": r.config.get("data", ""), "n": len(r.ids)} for r in runs],
         "types": types,
         "multiref": runs[0].config.get("multiref", "max"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import storage
+from ..folder import writing
 from ..progress import progress
 from . import csv_table, html_page, json_table, latex, markdown
 from .model import Table, build_table
@@ -25,6 +26,8 @@ FORMATS = {"markdown": "table.md", "csv": "table.csv", "json": "table.json", "la
            "html": "report.html"}
 ALIASES = {"md": "markdown", "github": "markdown", "tex": "latex"}
 PLOT_FORMATS = ("png", "svg")
+PLOTS = ("bars", "distribution")  # plots.render_all's figures
+OUTPUTS = (*FORMATS.values(), *(f"plots/{name}.{ext}" for name in PLOTS for ext in PLOT_FORMATS))  # what it writes
 
 __all__ = ["FORMATS", "Table", "build_table", "render", "render_table", "write_report", "load_run"]
 
@@ -66,12 +69,21 @@ def render_table(summary: dict, fmt: str = "github", rows: list[dict] | None = N
 def write_report(out: str | Path, summary: dict, rows: list[dict] | None, **options) -> list[Path]:
     """Write every table format and plot of a run into `out`; returns the paths written.
 
-    Each file is written atomically. Plots of per-example scores need `rows`
+    `out` is taken as its one writer meanwhile, and the files replace the old
+    ones together (harness.folder). Plots of per-example scores need `rows`
     (the scores.jsonl rows); without them only the bar chart is drawn.
     """
+    out = Path(out)
+    with writing(out, outputs=OUTPUTS) as writer:
+        written = write_files(writer.staging, summary, rows, **options)
+        writer.commit(replace=False)
+    return [out / p.relative_to(writer.staging) for p in written]
+
+
+def write_files(out: Path, summary: dict, rows: list[dict] | None, **options) -> list[Path]:
+    """`write_report` into a plain folder (a writer's staging folder), each file atomically."""
     from . import plots
 
-    out = Path(out)
     table = build_table(summary, **options)
     written = []
     figures = plots.render_all(table, rows)
