@@ -23,7 +23,7 @@ from . import storage
 from .data import Example
 from .errors import DataError
 from .explore import PAGE, write_for_run
-from .folder import read_manifest, writing
+from .folder import read_manifest, reading, writing
 from .loaders.predictions import Predictions
 from .progress import progress
 from .report import OUTPUTS as REPORT_OUTPUTS, render_table, write_files
@@ -95,16 +95,20 @@ class Result:
         """Copy the run folder to `out`, with its tables and plots; its files appear together (harness.folder)."""
         out = Path(out)
         copy = out.resolve() != self.folder.resolve()
-        with writing(out, outputs=OUTPUTS if copy else ()) as writer:
-            if copy:
-                names = read_manifest(self.folder)["files"] if self.reported else (SUMMARIES, SCORES, SUMMARY)
-                for name in names:
-                    with open(self.folder / name, "rb") as src, storage.atomic_open(writer.staging / name, "wb") as dst:
-                        shutil.copyfileobj(src, dst, 1 << 20)
+        with writing(out, outputs=OUTPUTS) as writer:
+            if copy or not self.reported:  # the report stage reads the run from the staging folder
+                self._copy_files(writer.staging)
             if not self.reported:
                 _write_report(writer.staging, self.stats, self.corpus, self.explorer, shown_as=out)
             writer.commit(replace=copy)
         return out
+
+    def _copy_files(self, stage: Path) -> None:
+        with reading(self.folder):
+            names = read_manifest(self.folder)["files"] if self.reported else (SUMMARIES, SCORES, SUMMARY)
+            for name in names:
+                with open(self.folder / name, "rb") as src, storage.atomic_open(stage / name, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def score(corpus: Iterable[Example], summaries: Summaries, config: ScoreConfig | None = None, *,

@@ -5,15 +5,15 @@ scored on a worker (`run_batch`) and comes back as the text of its
 summaries.jsonl and scores.jsonl lines and a compact record of its scores:
 one F per example per (system, ROUGE type), exact sums of precision and
 recall, and the failures. The driver checkpoints every finished batch in
-`<out>/parts/` and keeps only exact sums of precision and recall: memory does
+`<out>/.harness/parts/` and keeps only exact sums of precision and recall: memory does
 not grow with the input. The ids' hashes (for the duplicate check) are
-spilled to bucket files in `parts/ids/` as batches arrive. When every batch
+spilled to bucket files in `.harness/parts/ids/` as batches arrive. When every batch
 is in, the number of examples n is known: the statistics pass reads each
 batch's F values back from its part, in example order, and streams them
 through `aggregate.Statistics` (exact means, the bootstrap and the paired
 tests in O(resamples x columns) memory); the parts are joined in example
-order into the run folder's files, each written atomically, and `parts/` is
-removed.
+order into the run's files in the staging folder, and the caller commits
+them to the run folder together (harness.folder), removing `parts/`.
 
 Resuming: `parts/manifest.json` holds a fingerprint of everything that
 decides the output except the data (scoring signature and configuration,

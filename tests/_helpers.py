@@ -81,3 +81,19 @@ class ReturnsText(Summarizer):
 
 def files(folder: Path, names=("summaries.jsonl", "scores.jsonl", "summary.json", "table.md")) -> dict[str, bytes]:
     return {name: (Path(folder) / name).read_bytes() for name in names}
+
+
+
+def slow_lead(example: Example, delay: float = 0.01) -> list[str]:
+    """Lead, slowed down: a plugin for the command line (`_helpers:slow_lead:delay=0.05`)."""
+    time.sleep(delay)
+    return list(example.sentences[:3])
+
+
+def dies_while_flagged(example: Example, flag: str = "", bad: str = "") -> list[str]:
+    """Lead, except that the process running it dies (`os._exit`) on example `bad` while the file `flag` exists."""
+    import os
+
+    if example.id == bad and os.path.exists(flag):
+        os._exit(1)
+    return list(example.sentences[:3])

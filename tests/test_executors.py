@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import harness
 from harness.cli import main
 from harness.executors import DaskExecutor, ProcessExecutor, SerialExecutor
-from harness.runner import AUTO_PROCESS_MIN, choose_executor
+from harness.runner import AUTO_PROCESS_MIN, PARTS, choose_executor
 
 from _helpers import Slow, files, read_jsonl, synthetic, write_jsonl
 

@@ -173,3 +173,11 @@ def test_result_write_copies_only_the_run_files(tmp_path):
     assert consistent(tmp_path / "copy") == {"lead"}
     assert not (tmp_path / "copy" / "stray.txt").exists()
     assert sorted(folder.read_manifest(tmp_path / "copy")["files"]) == sorted(folder.read_manifest(result.folder)["files"])
+
+
+def test_result_write_in_place_adds_the_tables(tmp_path):
+    corpus = synthetic(16)
+    result = harness.score(corpus, harness.summarize(corpus, ["lead"]), out=tmp_path)
+    assert not (tmp_path / "table.md").exists()
+    result.write(tmp_path)
+    assert consistent(tmp_path) == {"lead"} and (tmp_path / "examples.html").exists()
