@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
 
@@ -94,6 +94,37 @@ def column_means(columns: dict[str, dict[str, Column]], *, n_resamples: int = st
     return acc.result({key: columns[key[0]][key[1]] for key in keys})
 
 
+def with_differences(f, k: int, pairs: list[tuple[int, int]]) -> np.ndarray:
+    """`(m, k)` F with a column per paired test appended: system minus baseline (NaN where either is)."""
+    f = np.asarray(f, dtype=np.float64).reshape(-1, k)
+    if not pairs:
+        return f
+    a, b = zip(*pairs)
+    return np.hstack([f, f[:, list(a)] - f[:, list(b)]])
+
+
+def column_sums(x: np.ndarray) -> tuple[np.ndarray, list[list[float]]]:
+    """Scored values per column and their exact sums (`exact_sum` parts)."""
+    scored = ~np.isnan(x)
+    return scored.sum(axis=0), [exact_sum(x[scored[:, j], j].tolist()) for j in range(x.shape[1])]
+
+
+class ChunkStatistics(NamedTuple):
+    """One resampling chunk's share of a run's statistics, computed wherever its F values are."""
+
+    counts: np.ndarray
+    sums: list[list[float]]
+    partials: stats.ChunkPartials
+
+
+def chunk_statistics(f, k: int, pairs: list[tuple[int, int]], draws: np.ndarray, seed: int,
+                     chunk_index: int) -> ChunkStatistics:
+    """The map step of `Statistics` for one chunk of `(m, k)` F (`Statistics.chunks` gives the draws)."""
+    x = with_differences(f, k, pairs)
+    return ChunkStatistics(*column_sums(x), stats.chunk_partials(x, draws, seed, chunk_index,
+                                                                 randomize=range(k, x.shape[1])))
+
+
 class Statistics:
     """Every corpus statistic of a run, from its per-example F streamed in example order.
 
@@ -131,18 +162,26 @@ class Statistics:
                                              randomize=range(len(self.keys), q))
 
     def add(self, f) -> None:
-        f = np.asarray(f, dtype=np.float64).reshape(-1, len(self.keys))
-        if self.pairs:
-            a, b = zip(*self.pairs)
-            x = np.hstack([f, f[:, list(a)] - f[:, list(b)]])  # NaN where either was not scored
-        else:
-            x = f
-        scored = ~np.isnan(x)
-        self.counts += scored.sum(axis=0)
-        for j in range(x.shape[1]):
-            self.sums[j] = exact_sum(self.sums[j] + x[scored[:, j], j].tolist())
+        x = with_differences(f, len(self.keys), self.pairs)
+        self._count(*column_sums(x))
         if self.resampler is not None:
             self.resampler.add(x)
+
+    def chunks(self) -> Iterator[tuple[int, int, np.ndarray]]:
+        """(chunk index, rows, draws) of each resampling chunk in order, for `chunk_statistics` elsewhere."""
+        for i, draws in enumerate(stats.allocation(self.n, self.resampler.n_resamples, self.resampler.seed,
+                                                   self.resampler.chunk)):
+            yield i, min(self.resampler.chunk, self.n - i * self.resampler.chunk), draws
+
+    def merge(self, part: "ChunkStatistics", m: int) -> None:
+        """What `chunk_statistics` gave for the next chunk of `m` rows: call in chunk order."""
+        self._count(part.counts, part.sums)
+        self.resampler.merge(part.partials, m)
+
+    def _count(self, counts: np.ndarray, sums: list[list[float]]) -> None:
+        self.counts += counts
+        for j, s in enumerate(sums):
+            self.sums[j] = exact_sum(self.sums[j] + s)
 
     def result(self, columns: dict[tuple[str, str], Column]) -> dict[str, dict[str, dict]]:
         """The statistics, given each column's precision and recall sums and failure count."""

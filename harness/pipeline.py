@@ -27,7 +27,7 @@ from .folder import read_manifest, reading, writing
 from .loaders.predictions import Predictions
 from .progress import progress
 from .report import OUTPUTS as REPORT_OUTPUTS, render_table, write_files
-from .run_folder import RUN_FILES, SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries, empty_summary_notes
+from .run_folder import RUN_FILES, SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries
 from .runner import RunFailed, build_systems, execute, summarize_example, system_specs
 from .scoring import ScoreConfig
 from .summarizers import Summarizer
@@ -198,7 +198,7 @@ def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, rep
         outcome = execute(corpus, summarizers, config, writer, extra_config=extra, **execution)
         summary = outcome.summary
         stage = writer.staging
-        empty = empty_summary_notes(stage / SUMMARIES)
+        empty = outcome.notes  # on empty summaries, counted by the workers
         if empty:
             summary["config"]["notes"] = summary["config"].get("notes", []) + empty
             storage.write_json(stage / SUMMARY, summary)

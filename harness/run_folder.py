@@ -21,7 +21,6 @@ the readers read between two commits (`folder.reading`).
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 from collections import defaultdict
@@ -38,7 +37,7 @@ from .errors import HarnessError
 SUMMARIES, SCORES, SUMMARY, FAILURES = "summaries.jsonl", "scores.jsonl", "summary.json", "failures.jsonl"
 RUN_FILES = (SUMMARIES, SCORES, SUMMARY, FAILURES)  # what `runner.execute` writes
 PARTS = f"{folder.OWN}/{folder.PARTS}"  # the checkpoints, relative to the run folder
-FORMAT = 1  # of the parts folder; part of a run's fingerprint
+FORMAT = 2  # of the parts folder; part of a run's fingerprint (2: F in NNNNNNNN.f64)
 
 
 def default_location(data, root: Path = Path("runs")) -> Path:
@@ -88,6 +87,9 @@ class BatchResult:
     precision: list[list[float]]  # per column: exact_sum parts of the precisions
     recall: list[list[float]]
     failures: list[dict] = field(default_factory=list)
+    # summaries.jsonl lines per system, and empty summaries per system in the order first seen
+    rows: dict[str, int] = field(default_factory=dict)
+    empty: dict[str, int] = field(default_factory=dict)
     # the 8-byte hashes of the batch's ids, when a worker read the examples itself (a shard): the
     # driver never saw them, and a resume must find them again without reading the shard
     ids: np.ndarray | None = None
@@ -105,7 +107,11 @@ def _write_part(path: Path, text: str) -> None:
 
 
 class Parts:
-    """The checkpoint folder of a run: a manifest and three files per finished batch.
+    """The checkpoint folder of a run: a manifest and four files per finished batch (five for a shard).
+
+    `NNNNNNNN.summaries.jsonl` and `.scores.jsonl` are the batch's lines,
+    `.f64` its `(n, columns)` F values (little-endian float64, NaN where
+    failed) for the statistics pass, `.ids.u64` a shard's id hashes.
 
     A batch's marker, written last, is `NNNNNNNN.batch.json`, or
     `NNNNNNNN.failed.json` when some of its (example, system) pairs failed:
@@ -155,13 +161,16 @@ class Parts:
             tmp = self.name(index, "ids.tmp")
             result.ids.astype("<u8").tofile(tmp)
             os.replace(tmp, self.name(index, "ids.u64"))
+        tmp = self.name(index, "f64.tmp")
+        result.f.astype("<f8").tofile(tmp)
+        os.replace(tmp, self.name(index, "f64"))
         _write_part(self.name(index, "summaries.jsonl"), result.summaries)
         _write_part(self.name(index, "scores.jsonl"), result.scores)
         rec = {"digest": digest, "n": result.n,
                "bytes": {"summaries": len(result.summaries.encode("utf-8")),
                          "scores": len(result.scores.encode("utf-8"))},
-               "f": [[None if math.isnan(x) else x for x in row] for row in result.f.tolist()],
-               "precision": result.precision, "recall": result.recall, "failures": result.failures}
+               "precision": result.precision, "recall": result.recall, "failures": result.failures,
+               "rows": result.rows, "empty": result.empty}
         if result.data is not None:
             rec["data"] = result.data
         kind = "failed.json" if result.failures else "batch.json"
@@ -175,8 +184,15 @@ class Parts:
         if rec is None:
             raise HarnessError(f"{self.name(index, 'batch.json')}: the checkpoint of batch {index} is missing or "
                                "damaged; run the same command again to redo it")
-        return np.array([[np.nan if x is None else x for x in row] for row in rec["f"]],
-                        dtype=np.float64).reshape(rec["n"], k)
+        f = np.fromfile(self.name(index, "f64"), dtype="<f8") if self.name(index, "f64").is_file() else None
+        if f is None or len(f) != rec["n"] * k:
+            raise HarnessError(f"{self.name(index, 'f64')}: the F values of batch {index} are missing or damaged; "
+                               "run the same command again to redo it")
+        return f.astype(np.float64).reshape(rec["n"], k)
+
+    def marker(self, index: int) -> dict:
+        """The marker of a finished batch, with or without failures."""
+        return self.load(index) or self.load(index, "failed.json") or {}
 
     def ids(self, index: int) -> np.ndarray | None:
         """The id hashes a shard's worker sent back, or None if the part has none."""
@@ -458,14 +474,6 @@ class RunSummaries(Mapping):
         return len(self._all())
 
 
-def empty_summary_notes(summaries_jsonl: str | Path) -> list[str]:
-    """Empty summaries are legal and score 0; say how many each system gave (streamed from the file)."""
-    empty: dict[str, int] = {}
-    total: dict[str, int] = {}
-    with open(summaries_jsonl, encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            total[row["system"]] = total.get(row["system"], 0) + 1
-            if row["summary"] == "":
-                empty[row["system"]] = empty.get(row["system"], 0) + 1
+def empty_notes(empty: Mapping[str, int], total: Mapping[str, int]) -> list[str]:
+    """The notes on empty summaries, given their counts per system (in the order first seen) and the rows'."""
     return [f"system {s!r}: {n} of {total[s]} summaries are empty (scored 0)" for s, n in empty.items()]

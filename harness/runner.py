@@ -52,7 +52,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from . import stats, storage
-from .aggregate import Column, Statistics, exact_sum
+from .aggregate import ChunkStatistics, Column, Statistics, chunk_statistics, exact_sum
 from .data import Example
 from .data_fingerprint import DataFingerprint
 from .errors import DataError, HarnessError
@@ -61,6 +61,7 @@ from .folder import Writer, writing
 from .loaders.shards import Shard, ShardPlan, read_shard
 from .loaders.validation import check_example
 from .run_folder import (FAILURES, FORMAT, PARTS, RUN_FILES, SCORES, SUMMARIES, SUMMARY, BatchResult, IdSpill, Parts,
+                         empty_notes,
                          score_row, summary_line)
 from .scoring import ScoreConfig, Scorer
 from .scoring.signature import make_signature
@@ -181,6 +182,8 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
     precision: list[list[float]] = [[] for _ in range(f.shape[1])]
     recall: list[list[float]] = [[] for _ in range(f.shape[1])]
     summaries, scores, failures = [], [], []
+    rows: dict[str, int] = {}
+    empty: dict[str, int] = {}
     per_example = []  # (outputs, failed) of each example
     for ex in examples:
         outputs, failed = {}, {}
@@ -210,6 +213,7 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
         for j, (name, _) in enumerate(systems):
             if name not in outputs and name not in failed:
                 continue
+            rows[name] = rows.get(name, 0) + 1
             if name in failed:
                 error = failed[name]["error"]
                 failures.append(failed[name])
@@ -217,6 +221,8 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
                 scores.extend(storage.dumps_line(score_row(ex.id, name, t, None, None, None, error)) for t in types)
                 continue
             summaries.append(summary_line(ex.id, name, outputs[name]))
+            if not "".join(outputs[name]):  # its summaries.jsonl text is ""
+                empty[name] = empty.get(name, 0) + 1
             for c, t in enumerate(types):
                 s = scored[name][t]
                 col = j * len(types) + c
@@ -225,7 +231,7 @@ def run_batch(job: Job, examples: Sequence[Example]) -> BatchResult:
                 recall[col].append(s.recall)
                 scores.append(storage.dumps_line(score_row(ex.id, name, t, s.precision, s.recall, s.fmeasure)))
     return BatchResult(len(examples), "".join(summaries), "".join(scores), f,
-                       [exact_sum(v) for v in precision], [exact_sum(v) for v in recall], failures)
+                       [exact_sum(v) for v in precision], [exact_sum(v) for v in recall], failures, rows, empty)
 
 
 def run_shard(job: Job, shard: Shard) -> BatchResult:
@@ -349,6 +355,7 @@ class Outcome:
     # F values back from the parts, means, bootstrap and paired tests), "join"
     # (the parts into summaries.jsonl / scores.jsonl)
     seconds: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # on empty summaries (`run_folder.empty_notes`)
 
 
 @dataclass
@@ -529,27 +536,36 @@ def execute(examples: Iterable[Example], summarizers: Iterable[str | Summarizer]
             batches = Batches(examples, batch_size, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
         else:
             batches = ShardBatches(plan, parts, reusable, IdSpill(parts.folder / "ids"), tally, source)
-        _run_batches(executor, job, batches, parts, tally, progress, log, run_batch if plan is None else run_shard)
-        if not tally.examples:
-            notes = "; ".join(getattr(source, "notes", []))
-            raise DataError(f"{_where(source)}: no example to score" + (f" ({notes})" if notes else ""))
-        _check_unique_ids(batches.ids, batches.seen, parts, source)
-        _report_failures(writer, parts, tally, batches.seen, on_error)
-        stage = writer.staging
-        t0 = time.perf_counter()
-        _join_parts(stage, parts, batches.seen)
-        t1 = time.perf_counter()
-        summary = {
-            "signature": signature,
-            "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
-                       "data_fingerprint": batches.data.to_dict(),
-                       "notes": list(plan.notes if plan else getattr(source, "notes", [])),
-                       **(extra_config or {})},
-            "systems": _statistics(config, job, tally, parts, batches.seen),
-        }
-        t2 = time.perf_counter()
-        storage.write_json(stage / SUMMARY, summary)
-    return Outcome(writer.path, summary, tally.examples, tally.failures, {"join": t1 - t0, "statistics": t2 - t1})
+        with executor:  # open until the statistics are done: on Dask the workers resample too
+            return _finish(executor, job, batches, parts, tally, progress, log, writer, plan, source, on_error,
+                           config, signature, extra_config)
+
+
+def _finish(executor, job, batches, parts, tally, progress, log, writer, plan, source, on_error, config,
+            signature, extra_config) -> "Outcome":
+    """The batches run, then the checks, the join and the statistics, with the executor open."""
+    _run_batches(executor, job, batches, parts, tally, progress, log, run_batch if plan is None else run_shard)
+    if not tally.examples:
+        notes = "; ".join(getattr(source, "notes", []))
+        raise DataError(f"{_where(source)}: no example to score" + (f" ({notes})" if notes else ""))
+    _check_unique_ids(batches.ids, batches.seen, parts, source)
+    _report_failures(writer, parts, tally, batches.seen, on_error)
+    stage = writer.staging
+    t0 = time.perf_counter()
+    _join_parts(stage, parts, batches.seen)
+    t1 = time.perf_counter()
+    summary = {
+        "signature": signature,
+        "config": {**config.to_dict(), "data": _where(source, "examples"), "n_examples": tally.examples,
+                   "data_fingerprint": batches.data.to_dict(),
+                   "notes": list(plan.notes if plan else getattr(source, "notes", [])),
+                   **(extra_config or {})},
+        "systems": _statistics(config, job, tally, parts, batches.seen, executor),
+    }
+    t2 = time.perf_counter()
+    storage.write_json(stage / SUMMARY, summary)
+    return Outcome(writer.path, summary, tally.examples, tally.failures, {"join": t1 - t0, "statistics": t2 - t1},
+                   _empty_notes(parts, batches.seen))
 
 
 @contextmanager
@@ -576,13 +592,12 @@ def _run_batches(executor: Executor, job: Job, batches: Batches, parts: Parts, t
     """Every batch not reused, on the executor; each is checkpointed as it finishes."""
     finished = False
     try:
-        with executor:
-            for index, result in executor.imap_unordered(task, job, iter(batches)):
-                batches.arrived(result)
-                parts.save(index, batches.digests.pop(index), result)
-                tally.add(result.n, result.precision, result.recall, result.failures)
-                if progress:
-                    progress(tally.examples)
+        for index, result in executor.imap_unordered(task, job, iter(batches)):
+            batches.arrived(result)
+            parts.save(index, batches.digests.pop(index), result)
+            tally.add(result.n, result.precision, result.recall, result.failures)
+            if progress:
+                progress(tally.examples)
         finished = True
     finally:
         if not finished:
@@ -619,13 +634,77 @@ def _join_parts(out: Path, parts: Parts, n_batches: int) -> None:
                     shutil.copyfileobj(part, fh, 1 << 20)
 
 
-def _statistics(config: ScoreConfig, job: Job, tally: Tally, parts: Parts, n_batches: int) -> dict:
-    """summary.json's "systems": the F of each batch, back from its part in example order, streamed."""
+def _statistics(config: ScoreConfig, job: Job, tally: Tally, parts: Parts, n_batches: int,
+                executor: Executor) -> dict:
+    """summary.json's "systems": the F of each batch, back from its part in example order, streamed.
+
+    On Dask the workers compute each resampling chunk's share (`aggregate.chunk_statistics`: exact
+    sums, the bootstrap and the randomization), the driver only adds them up in chunk order: the same
+    bits as here.
+    """
     statistics = Statistics(job.columns, tally.examples, n_resamples=config.bootstrap, seed=config.seed,
                             baseline=config.baseline_system)
-    for index in range(n_batches):
-        statistics.add(parts.f_values(index, len(job.columns)))
+    f_blocks = (parts.f_values(index, len(job.columns)) for index in range(n_batches))
+    if isinstance(executor, DaskExecutor) and statistics.resampler is not None:
+        _resample_on_workers(executor, statistics, f_blocks)
+    else:
+        for f in f_blocks:
+            statistics.add(f)
     return statistics.result(tally.columns_totals())
+
+
+def _resample_on_workers(executor: Executor, statistics: Statistics, f_blocks: Iterator[np.ndarray]) -> None:
+    """Each resampling chunk's F to a worker; the parts back, added in chunk order (held until their turn)."""
+    spec = (len(statistics.keys), statistics.pairs, statistics.resampler.seed)
+    chunks = ((index, (index, f, draws)) for (index, _, draws), f in zip(statistics.chunks(), _rechunk(f_blocks, statistics)))
+    done: dict[int, ChunkStatistics] = {}
+    merged = 0
+    for index, part in executor.imap_unordered(_chunk_task, spec, chunks):
+        done[index] = part
+        while merged in done:
+            statistics.merge(done.pop(merged), _chunk_rows(statistics, merged))
+            merged += 1
+
+
+def _chunk_rows(statistics: Statistics, index: int) -> int:
+    chunk = statistics.resampler.chunk
+    return min(chunk, statistics.n - index * chunk)
+
+
+def _rechunk(blocks: Iterator[np.ndarray], statistics: Statistics) -> Iterator[np.ndarray]:
+    """The rows of `blocks` (each batch's F) cut into the resampler's chunks."""
+    chunk = statistics.resampler.chunk
+    pending: list[np.ndarray] = []
+    held = 0
+    for block in blocks:
+        pending.append(block)
+        held += len(block)
+        while held >= chunk:
+            rows = np.concatenate(pending)
+            yield rows[:chunk]
+            pending, held = [rows[chunk:]], held - chunk
+    if held:
+        yield np.concatenate(pending)
+
+
+def _chunk_task(spec: tuple, item: tuple) -> ChunkStatistics:
+    """On a worker: one chunk's share of the statistics."""
+    k, pairs, seed = spec
+    index, f, draws = item
+    return chunk_statistics(f, k, pairs, draws, seed, index)
+
+
+def _empty_notes(parts: Parts, n_batches: int) -> list[str]:
+    """Notes on empty summaries, from the counts each batch's worker made (in the order first seen)."""
+    empty: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for index in range(n_batches):
+        rec = parts.marker(index)
+        for system, n in rec.get("empty", {}).items():
+            empty[system] = empty.get(system, 0) + n
+        for system, n in rec.get("rows", {}).items():
+            total[system] = total.get(system, 0) + n
+    return empty_notes(empty, total)
 
 
 def _check_unique_ids(ids: IdSpill, n_batches: int, parts: Parts, source) -> None:

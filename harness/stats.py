@@ -236,6 +236,16 @@ class Resampler:
             means = np.where(self.weights > 0, self.sums / self.weights, np.nan)
         return Resampled(means, self.flipped)
 
+    def merge(self, part: "ChunkPartials", m: int) -> None:
+        """The partials of the next chunk (`m` rows), computed elsewhere by `chunk_partials` with
+        `allocation`'s draws: called in chunk order, this gives the totals `add` would, bit for bit."""
+        self._allocation.next(m)
+        self._rows += m
+        self.sums += part.sums
+        self.weights += part.weights
+        self.flipped += part.flipped
+        self._chunks += 1
+
     def _chunk(self, x: np.ndarray) -> None:
         """One chunk: its partial sums (the map step), added to the totals in chunk order (the reduce)."""
         part = chunk_partials(x, self._allocation.next(len(x)), self.seed, self._chunks, self.randomize)

@@ -203,3 +203,36 @@ def test_dask_shards_resume(data, tmp_path, dask_executor):
     assert len(again) < 23 and len(set(first) | set(again)) == 23
     harness.run(stream(data["jsonl"]), [Slow(0), "lead:k=1"], out=tmp_path / "s", executor="serial", batch_size=2)
     assert files(tmp_path / "d") == files(tmp_path / "s")
+
+
+def test_statistics_on_workers_are_the_drivers_bits(monkeypatch):
+    """Chunk by chunk elsewhere (`chunk_statistics`), added up in order: the numbers of `Statistics.add`."""
+    import numpy as np
+
+    from harness import stats
+    from harness.aggregate import Column, Statistics, chunk_statistics
+
+    monkeypatch.setattr(stats, "CHUNK", 7)
+    rng = np.random.default_rng(1)
+    f = rng.random((40, 4))
+    f[3, 1] = f[11, 2] = np.nan
+    keys = [("lead", "rouge1"), ("lead", "rouge2"), ("x", "rouge1"), ("x", "rouge2")]
+    totals = {k: Column(np.zeros(0), 1.0, 2.0) for k in keys}
+    here = Statistics(keys, 40, n_resamples=50, seed=5, baseline="lead")
+    for a in range(0, 40, 9):
+        here.add(f[a:a + 9])
+    there = Statistics(keys, 40, n_resamples=50, seed=5, baseline="lead")
+    for index, m, draws in there.chunks():
+        part = chunk_statistics(f[7 * index:7 * index + m], 4, there.pairs, draws, 5, index)
+        there.merge(part, m)
+    assert json.dumps(there.result(totals)) == json.dumps(here.result(totals))
+
+
+def test_dask_resamples_on_workers(data, dask_executor, tmp_path, monkeypatch):
+    """Several resampling chunks, computed by the workers: the serial run's summary.json, byte for byte."""
+    from harness import stats
+
+    monkeypatch.setattr(stats, "CHUNK", 5)
+    harness.run(stream(data["jsonl"]), SYSTEMS, out=tmp_path / "s", executor="serial", batch_size=3)
+    harness.run(stream(data["jsonl"]), SYSTEMS, out=tmp_path / "d", executor=dask_executor(), batch_size=3)
+    assert files(tmp_path / "d") == files(tmp_path / "s")
