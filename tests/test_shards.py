@@ -236,3 +236,15 @@ def test_dask_resamples_on_workers(data, dask_executor, tmp_path, monkeypatch):
     harness.run(stream(data["jsonl"]), SYSTEMS, out=tmp_path / "s", executor="serial", batch_size=3)
     harness.run(stream(data["jsonl"]), SYSTEMS, out=tmp_path / "d", executor=dask_executor(), batch_size=3)
     assert files(tmp_path / "d") == files(tmp_path / "s")
+
+
+def test_json_lines_columns_without_datasets(tmp_path):
+    """The driver plans a JSON Lines run with the standard library: the columns `datasets` would give."""
+    from harness.loaders import files
+    from harness.loaders.shards import _json_head_columns
+
+    recs = [{"id": "a", "source": "x.", "references": ["y."]}, {"id": "b", "question": "q?", "source": "x.",
+                                                                 "references": "y.", "extra": 1}]
+    path = _jsonl(tmp_path / "d.jsonl", recs * 3)
+    first = next(iter(files.file_source(path).batches()))
+    assert _json_head_columns(path) == first.column_names

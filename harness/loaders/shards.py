@@ -78,14 +78,12 @@ def plan(src: TableSource, batch_size: int, check: dict) -> ShardPlan | None:
     if src.reader is None or check.get("allow_missing"):
         return None
     notes = list(src.notes)
-    try:
-        quiet_reader_logs()
-        first = next(iter(src.batches()))
-    except Exception:  # an unreadable or empty source: the streamed path names the problem
-        return None
-    fields = resolve(first.column_names, src.origin, src.fields, auto_preset=src.auto_preset,
-                     id_given=src.id_given, notes=notes)
     kind, location, *options = src.reader
+    columns = _head_columns(src, kind, Path(location) if kind != "hub" else location)
+    if not columns:  # an unreadable or empty source: the streamed path names the problem
+        return None
+    fields = resolve(columns, src.origin, src.fields, auto_preset=src.auto_preset,
+                     id_given=src.id_given, notes=notes)
     cut = _PLANNERS[kind](Path(location) if kind != "hub" else location, batch_size, fields, tuple(options))
     if cut is None:
         return None
@@ -93,6 +91,42 @@ def plan(src: TableSource, batch_size: int, check: dict) -> ShardPlan | None:
                  check.get("require_references", True))
     return ShardPlan([base._replace(start=a, stop=b, first_row=row, first_line=line, options=opts)
                       for a, b, row, line, opts in cut], notes)
+
+
+def _head_columns(src: TableSource, kind: str, location) -> list[str] | None:
+    """The columns of the source's first block of rows, as the streamed path resolves its fields on them.
+
+    A JSON Lines file's are the keys of its first `HEAD_BYTES` (and the rest
+    of that line; `datasets` reads blocks of the same size), in the order
+    first seen, as Arrow names them: read with the standard library, so the
+    driver does not import `datasets` to plan a run. None when a row there is
+    not a JSON object, or the source is empty or unreadable.
+    """
+    if kind == "jsonl":
+        return _json_head_columns(location)
+    try:
+        quiet_reader_logs()
+        return next(iter(src.batches())).column_names
+    except Exception:
+        return None
+
+
+def _json_head_columns(path: Path) -> list[str] | None:
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES) + fh.readline()
+    columns: dict[str, None] = {}
+    for n, raw in enumerate(head.split(b"\n")):
+        raw = raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except ValueError:
+            return None
+        if not isinstance(row, dict):
+            return None
+        columns.update(dict.fromkeys(row))
+    return list(columns) or None
 
 
 def _stamp(kind: str, location) -> tuple:
