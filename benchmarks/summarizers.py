@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 
 from harness.data import Example, Reference  # noqa: E402
 from harness.summarizers import build  # noqa: E402
-from harness.summarizers.terms import STOP_WORDS, stem, tokens  # noqa: E402
+from harness.scoring.backend import porter_stem as stem  # noqa: E402
+from harness.summarizers.terms import STOP_WORDS, tokens  # noqa: E402
 
 SHARED = Path(os.environ.get("HARNESS_SHARED", ROOT.parent / "shared")) / "data"
 DATASETS = {"summeval": "summeval/summeval100.jsonl", "realsumm": "realsumm/realsumm100.jsonl"}

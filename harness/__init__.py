@@ -12,22 +12,30 @@
     harness.write_report("runs/x", *harness.load_run("runs/x"), precision_recall=True)
     cmp = harness.compare_runs(harness.load_scores("runs/a"), harness.load_scores("runs/b"))
     gate = harness.check_run(harness.load_scores("runs/x"), harness.read_baseline("results/b.json"))
-"""
-from .data import Corpus, Example, ExampleStream, Reference
-from .errors import DataError, HarnessError
-from .loaders import load, stream
-from .loaders.predictions import Predictions
-from .pipeline import Result, run, score, summarize
-from .compare import compare as compare_runs
-from .gate import baseline_from_run, check as check_run, read_baseline, write_baseline
-from .report import build_table, render_table, write_report
-from .run_folder import load_run, load_scores
-from .runner import RunFailed
-from .scoring import ScoreConfig, Scorer
-from .summarizers import Budget, Summarizer
-from .summarizers import catalog as list_summarizers  # `harness list`
 
+Each name is imported when first used (`harness.lazy`), so `import harness` and the
+command's start-up stay cheap.
+"""
+from .lazy import exports
 from .version import __version__
+
+_EXPORTS = {
+    "Corpus": ".data", "Example": ".data", "ExampleStream": ".data", "Reference": ".data",
+    "DataError": ".errors", "HarnessError": ".errors",
+    "load": ".loaders", "stream": ".loaders",
+    "Predictions": ".loaders.predictions",
+    "Result": ".pipeline", "run": ".pipeline", "score": ".pipeline", "summarize": ".pipeline",
+    "compare_runs": ".compare:compare",
+    "baseline_from_run": ".gate", "check_run": ".gate:check", "read_baseline": ".gate", "write_baseline": ".gate",
+    "build_table": ".report", "render_table": ".report", "write_report": ".report",
+    "load_run": ".run_folder", "load_scores": ".run_folder",
+    "RunFailed": ".runner",
+    "ScoreConfig": ".scoring.config", "Scorer": ".scoring.scorer",
+    "Budget": ".summarizers.base", "Summarizer": ".summarizers.base",
+    "list_summarizers": ".summarizers.registry:catalog",  # `harness list`
+}
+__getattr__, __dir__ = exports(__name__, _EXPORTS)
+
 __all__ = ["Corpus", "Example", "Reference", "DataError", "HarnessError", "load", "Result", "run", "score",
            "summarize", "render_table", "ScoreConfig", "Scorer", "Budget", "Summarizer",
            "build_table", "load_run", "write_report", "compare_runs", "load_scores", "check_run",

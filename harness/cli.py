@@ -25,17 +25,10 @@ from pathlib import Path
 from . import __version__
 from . import progress
 from .errors import DataError, HarnessError
-from .loaders import load, stream
-from .loaders.predictions import field_predictions, load_predictions
-from .pipeline import default_summarizers
-from .rouge155 import command as rouge155_command
-from . import stats
-from .scoring import ScoreConfig
-from .scoring.config import ENGINES, LSUM_SPLITS, MULTIREF_RULES, TOKENIZERS
 
-# Every default below is read from where it is defined (as sacrebleu's CLI reads its metrics').
-DEFAULTS = ScoreConfig()
-
+# Every default below is read from where it is defined (as sacrebleu's CLI reads its metrics'), inside the
+# function adding the options: a command imports only what its own options and its work need
+# (tests/test_startup.py checks that `harness --help` and `harness list` load no numpy, datasets or engine).
 
 REPORT_FORMATS = ["markdown", "csv", "json", "latex", "html"]
 
@@ -90,18 +83,21 @@ def _count(value: str) -> int:
 
 def add_scoring_options(p: argparse.ArgumentParser) -> None:
     """Every option that changes a score or a statistic (shared by `run` and `score`)."""
+    from .scoring.config import ENGINES, LSUM_SPLITS, MULTIREF_RULES, TOKENIZERS, ScoreConfig
+
+    defaults = ScoreConfig()
     g = p.add_argument_group("scoring")
-    g.add_argument("--rouge-types", type=_csv, default=list(DEFAULTS.rouge_types),
+    g.add_argument("--rouge-types", type=_csv, default=list(defaults.rouge_types),
                    help="comma-separated ROUGE types: rouge1..rouge9, rougeL, rougeLsum (default: %(default)s)")
-    g.add_argument("--stemmer", dest="use_stemmer", action="store_true", default=DEFAULTS.use_stemmer,
+    g.add_argument("--stemmer", dest="use_stemmer", action="store_true", default=defaults.use_stemmer,
                    help="Porter-stem tokens longer than 3 letters, as rouge-score (default)")
     g.add_argument("--no-stemmer", dest="use_stemmer", action="store_false")
-    g.add_argument("--tokenizer", default=DEFAULTS.tokenizer, choices=list(TOKENIZERS),
+    g.add_argument("--tokenizer", default=defaults.tokenizer, choices=list(TOKENIZERS),
                    help="rouge-score: ASCII a-z0-9 only, as rouge-score; unicode: letters and digits of any "
                         "script (default: %(default)s)")
-    g.add_argument("--lsum-split", default=DEFAULTS.lsum_split, choices=list(LSUM_SPLITS),
+    g.add_argument("--lsum-split", default=defaults.lsum_split, choices=list(LSUM_SPLITS),
                    help="sentence splitting for rougeLsum (default: %(default)s)")
-    g.add_argument("--multiref", default=DEFAULTS.multiref, choices=list(MULTIREF_RULES),
+    g.add_argument("--multiref", default=defaults.multiref, choices=list(MULTIREF_RULES),
                    help="how several references combine: max (rouge-score), mean, jackknife (GEM), "
                         "pooled (ROUGE-1.5.5 -f A) (default: %(default)s)")
     limit = g.add_mutually_exclusive_group()
@@ -109,18 +105,20 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
                        help="score only each summary's first N words (ROUGE-1.5.5 -l)")
     limit.add_argument("--max-bytes", type=_positive_int, metavar="N",
                        help="score only each summary's first N bytes (ROUGE-1.5.5 -b)")
-    g.add_argument("--bootstrap", type=_count, default=DEFAULTS.bootstrap, metavar="N",
+    g.add_argument("--bootstrap", type=_count, default=defaults.bootstrap, metavar="N",
                    help="resamples for confidence intervals and paired tests, 0 for none (default: %(default)s)")
-    g.add_argument("--seed", type=_count, default=DEFAULTS.seed, help="seed of the resamples (default: %(default)s)")
-    g.add_argument("--baseline-system", default=DEFAULTS.baseline_system, metavar="NAME",
+    g.add_argument("--seed", type=_count, default=defaults.seed, help="seed of the resamples (default: %(default)s)")
+    g.add_argument("--baseline-system", default=defaults.baseline_system, metavar="NAME",
                    help="system the others are tested against (default: %(default)s)")
-    g.add_argument("--engine", default=DEFAULTS.engine, choices=list(ENGINES),
+    g.add_argument("--engine", default=defaults.engine, choices=list(ENGINES),
                    help="harness (fast) or rouge-score (the reference); same numbers (default: %(default)s)")
-    g.add_argument("--no-cache", dest="cache", action="store_false", default=DEFAULTS.cache,
+    g.add_argument("--no-cache", dest="cache", action="store_false", default=defaults.cache,
                    help="neither read nor write the score cache ($HARNESS_CACHE_DIR, default ~/.cache/harness)")
 
 
-def score_config(args: argparse.Namespace) -> ScoreConfig:
+def score_config(args: argparse.Namespace):
+    from .scoring.config import ScoreConfig
+
     return ScoreConfig(rouge_types=tuple(args.rouge_types), use_stemmer=args.use_stemmer, tokenizer=args.tokenizer,
                        lsum_split=args.lsum_split, multiref=args.multiref, max_words=args.max_words,
                        max_bytes=args.max_bytes, bootstrap=args.bootstrap, seed=args.seed,
@@ -211,6 +209,8 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
 
 def _outside_systems(args: argparse.Namespace, data) -> list:
     """The --system-outputs and --predictions systems, checked against the loaded data (notes go to its notes)."""
+    from .loaders.predictions import field_predictions, load_predictions
+
     systems = []
     if args.system_outputs:
         found, notes = field_predictions(data, args.system_outputs, allow_missing=args.allow_missing)
@@ -303,6 +303,8 @@ def _report_in_place(run_dir: Path, options: dict) -> None:
 
 
 def add_stats_options(p: argparse.ArgumentParser) -> None:
+    from . import stats
+
     g = p.add_argument_group("statistics")
     g.add_argument("--alpha", type=_alpha, default=stats.DEFAULT_ALPHA, help="significance threshold (default: %(default)s)")
     g.add_argument("--test", default=stats.DEFAULT_TEST, choices=list(stats.TESTS),
@@ -336,6 +338,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_explore(args: argparse.Namespace) -> int:
     from .explore import Limits, compare_page, write_page
+    from .loaders import stream
     from .run_folder import read_summary
 
     if args.run_b and Path(args.run_b).resolve() == Path(args.run_dir).resolve():
@@ -406,10 +409,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _data(args: argparse.Namespace):
     """The examples: streamed, unless predictions must be checked against every id first."""
+    from .loaders import load, stream
+
     return (load if args.predictions or args.system_outputs else stream)(args.data, **load_options(args))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .pipeline import default_summarizers
+
     corpus = _data(args)
     specs = args.summarizers if args.summarizers is not None else default_summarizers(corpus)
     return _score_and_write(args, corpus, specs)
@@ -429,6 +436,8 @@ def _first_words(text: str | None, n: int) -> str:
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     import json
+
+    from .loaders import stream
 
     examples = stream(args.data, **load_options(args), require_references=False)
     n = 0
@@ -459,8 +468,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_run_command(sub) -> None:
-    p = sub.add_parser("run", help="summarize a corpus with built-in summarizers and score them")
+def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--summarizers", type=_csv, default=None,
                    help="comma-separated summarizer specs, e.g. lead:k=3,random:seed=1 (default: every built-in; "
                         "question-aware ones only when every example has a question; see `harness list`)")
@@ -474,9 +482,7 @@ def _add_run_command(sub) -> None:
     p.set_defaults(func=cmd_run)
 
 
-def _add_score_command(sub) -> None:
-    p = sub.add_parser("score", help="score outside systems' summaries (--predictions, --system-outputs) without "
-                                     "running a summarizer")
+def _score_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="run folder (default: runs/<data name>, see docs/cli.md)")
     add_explorer_option(p)
     add_data_options(p)
@@ -487,8 +493,7 @@ def _add_score_command(sub) -> None:
     p.set_defaults(func=cmd_score)
 
 
-def _add_inspect_command(sub) -> None:
-    p = sub.add_parser("inspect", help="show what the loader finds in --data, before running anything")
+def _inspect_options(p: argparse.ArgumentParser) -> None:
     add_data_options(p)
     p.add_argument("--json", action="store_true",
                    help='one JSON line per example: {"id", "question", "source", "references"} (full texts)')
@@ -497,8 +502,9 @@ def _add_inspect_command(sub) -> None:
     p.set_defaults(func=cmd_inspect)
 
 
-def _add_report_command(sub) -> None:
-    p = sub.add_parser("report", help="render a run folder's tables and plots again, without rescoring")
+def _report_options(p: argparse.ArgumentParser) -> None:
+    from . import stats
+
     p.add_argument("run_dir", help="a run folder written by `harness run`")
     p.add_argument("--precision-recall", action="store_true", help="precision and recall columns besides F")
     p.add_argument("--alpha", type=_alpha, default=stats.DEFAULT_ALPHA, help="significance threshold of the marks (default: %(default)s)")
@@ -510,8 +516,7 @@ def _add_report_command(sub) -> None:
     p.set_defaults(func=cmd_report)
 
 
-def _add_compare_command(sub) -> None:
-    p = sub.add_parser("compare", help="compare two runs over their shared examples")
+def _compare_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_a", help="run folder A (the reference)")
     p.add_argument("run_b", help="run folder B (differences are B - A)")
     p.add_argument("--force", action="store_true",
@@ -525,10 +530,9 @@ def _add_compare_command(sub) -> None:
     p.set_defaults(func=cmd_compare)
 
 
-def _add_explore_command(sub) -> None:
+def _explore_options(p: argparse.ArgumentParser) -> None:
     from .explore import DEFAULT_MAX_BYTES, DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_ROWS
 
-    p = sub.add_parser("explore", help="write the per-example page (examples.html) of a run, or of two runs compared")
     p.add_argument("run_dir", help="a run folder written by `harness run` (A, when a second is given)")
     p.add_argument("run_b", nargs="?", help="a second run folder (B), shown beside the first")
     p.add_argument("--ids", type=_csv, help="comma-separated example ids: a page of exactly these")
@@ -545,8 +549,7 @@ def _add_explore_command(sub) -> None:
     p.set_defaults(func=cmd_explore, data=None)
 
 
-def _add_check_command(sub) -> None:
-    p = sub.add_parser("check", help="regression gate: exit 1 when a score drops significantly below the baseline")
+def _check_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_dir", help="a run folder written by `harness run`")
     p.add_argument("--baseline", required=True, help="baseline file (JSON; .json.gz is compressed)")
     p.add_argument("--tolerance", action="append", metavar="POINTS|TYPE=POINTS",
@@ -608,13 +611,13 @@ def cmd_correlate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_correlate_command(sub) -> None:
+def _correlate_options(p: argparse.ArgumentParser) -> None:
+    from . import stats
     from .correlate import (COEFFICIENTS, COMPONENTS, DEFAULT_COEFFICIENTS, DEFAULT_COMPONENTS, LEVELS,
                             RESAMPLING)
     from .correlate.judgments import ANNOTATORS, DEFAULT_ANNOTATORS, DEFAULT_FIELD, FORMATS
     from .correlate.resampling import DEFAULT_RESAMPLING
 
-    p = sub.add_parser("correlate", help="correlate the runs' metric scores with human judgments (meta-evaluation)")
     p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run folders scoring the judged systems")
     p.add_argument("--human", required=True, metavar="FILE", help="the human judgments (see docs/correlate.md)")
     p.add_argument("--human-format", default="auto", choices=list(FORMATS),
@@ -648,42 +651,67 @@ def _add_correlate_command(sub) -> None:
     p.set_defaults(func=cmd_correlate)
 
 
-def _add_list_command(sub) -> None:
-    p = sub.add_parser("list", help="list every summarizer found (built-ins and installed plugins) with its options")
+def _list_options(p: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_list)
 
 
-def _add_rouge155_command(sub) -> None:
-    # listed here for `harness --help`; main() hands its arguments to the drop-in untouched (ROUGE's own
-    # option syntax, which argparse would not read as the script does)
-    sub.add_parser("rouge155", add_help=False,
-                   help="ROUGE-1.5.5.pl without Perl: its arguments and config, its output byte for byte")
+# Each command: the function adding its options, and its line in `harness --help`; `harness <command> --help`
+# lists each one's options.
+COMMANDS = {
+    "run": (_run_options,
+           "summarize a corpus with built-in summarizers and score them"),
+    "score": (_score_options,
+             "score outside systems' summaries (--predictions, --system-outputs) without running a summarizer"),
+    "inspect": (_inspect_options,
+               "show what the loader finds in --data, before running anything"),
+    "report": (_report_options,
+              "render a run folder's tables and plots again, without rescoring"),
+    "compare": (_compare_options,
+               "compare two runs over their shared examples"),
+    "explore": (_explore_options,
+                "write the per-example page (examples.html) of a run, or of two runs compared"),
+    "check": (_check_options,
+             "regression gate: exit 1 when a score drops significantly below the baseline"),
+    "list": (_list_options,
+            "list every summarizer found (built-ins and installed plugins) with its options"),
+    # no options: main() hands its arguments to the drop-in untouched (ROUGE's own option syntax, which
+    # argparse would not read as the script does)
+    "rouge155": (None,
+                 "ROUGE-1.5.5.pl without Perl: its arguments and config, its output byte for byte"),
+    "correlate": (_correlate_options,
+                  "correlate the runs' metric scores with human judgments (meta-evaluation)"),
+}
 
 
-# One function per command; `harness <command> --help` lists each one's options.
-COMMANDS = (_add_run_command, _add_score_command, _add_inspect_command, _add_report_command, _add_compare_command,
-            _add_explore_command, _add_check_command, _add_list_command, _add_rouge155_command,
-            _add_correlate_command)
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with `only`, every command is listed but only that one gets its options
+    (`main` parses so: a command imports the defaults of its own options only, and `harness --help` none)."""
     parser = argparse.ArgumentParser(prog="harness", description="Summarization evaluation harness.")
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
     parser.add_argument("--debug", action="store_true", help="on an error, print its traceback too")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in COMMANDS:
-        add(sub)
+    for name, (add_options, help_line) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_line, add_help=add_options is not None)
+        if add_options is not None and (only is None or name == only):
+            add_options(p)
     for command in sub.choices.values():  # `harness run ... --debug` as well as `harness --debug run ...`
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="on an error, print its traceback too")
     return parser
 
 
+def _command(argv: list[str]) -> str:
+    """The command `argv` names: its first word that is not an option (none: "")."""
+    return next((a for a in argv if not a.startswith("-")), "")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["rouge155"]:
+        from .rouge155 import command as rouge155_command
+
         return rouge155_command.main(argv[1:])
-    args = build_parser().parse_args(argv)
+    args = build_parser(only=_command(argv)).parse_args(argv)
     progress.set_quiet(getattr(args, "quiet", False))
     try:
         return args.func(args)

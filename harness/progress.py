@@ -14,8 +14,6 @@ import sys
 from contextlib import contextmanager
 from typing import Iterable, Iterator, TypeVar
 
-from tqdm import tqdm
-
 T = TypeVar("T")
 
 _quiet = False
@@ -58,6 +56,8 @@ def progress(iterable: Iterable[T], desc: str, total: int | None = None, unit: s
     """
     if not enabled():
         return iterable
+    from tqdm import tqdm  # imported only when a bar is drawn: most runs (and every CI job) draw none
+
     if total is None and hasattr(iterable, "__len__"):
         total = len(iterable)  # type: ignore[arg-type]
     return tqdm(iterable, desc=desc, total=total, unit=unit, leave=False, dynamic_ncols=True, file=sys.stderr)

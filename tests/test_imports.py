@@ -1,4 +1,5 @@
-"""Imports run one way: no cycle among harness's modules, counting imports inside functions too."""
+"""Imports run one way: no cycle among harness's modules, counting imports inside functions too, and the
+lazy front doors' `_EXPORTS` tables (harness.lazy) as the imports they make when a name is used."""
 import ast
 from pathlib import Path
 
@@ -10,12 +11,21 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def lazy_targets(node: ast.AST, package: str) -> set[str]:
+    """The modules of an `_EXPORTS = {"name": ".module[:attr]"}` table (harness.lazy.exports)."""
+    if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_EXPORTS" for t in node.targets)
+            and isinstance(node.value, ast.Dict)):
+        return set()
+    return {package + v.value.partition(":")[0] for v in node.value.values}
+
+
 def imports(path: Path, modules: set[str]) -> set[str]:
     """The harness modules `path` imports anywhere in its body (`from . import x` names module x)."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        out |= lazy_targets(node, package)
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name in modules)
         elif isinstance(node, ast.ImportFrom):

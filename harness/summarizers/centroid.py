@@ -23,11 +23,14 @@ over the document's sentences (see `terms`).
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..data import Example
 from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag
+
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
 
 
 class Centroid(Summarizer):
@@ -45,6 +48,8 @@ class Centroid(Summarizer):
 
     def features(self, bag: Bag) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(C_i, P_i, F_i) for every sentence."""
+        import numpy as np
+
         n = bag.n_sentences
         centroid = bag.counts.sum(axis=0) * bag.idf()
         centroid = np.where(centroid >= self.threshold, centroid, 0.0)
@@ -59,6 +64,8 @@ class Centroid(Summarizer):
         return wc * c + wp * p + wf * f
 
     def select(self, example: Example) -> list[int]:
+        import numpy as np
+
         sents = example.sentences
         if not sents:
             return []

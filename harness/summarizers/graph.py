@@ -8,7 +8,10 @@ faster and exact, so the result does not depend on a convergence threshold.
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
 
 # The graph summarizers hold a few n x n float64 matrices of an n-sentence source and solve an n x n
 # linear system: memory grows with n^2 (8,000 sentences took 2.7 GB) and time with n^3. They rank
@@ -30,6 +33,8 @@ def ranked_part(sentences, max_sentences: int):
 
 def transition(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row-normalised weights (row i: where a walker at i goes) and a mask of dangling rows (no out-edges)."""
+    import numpy as np
+
     out = weights.sum(axis=1)
     dangling = out <= 0
     m = weights / np.where(dangling, 1.0, out)[:, None]
@@ -44,6 +49,8 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, jump: np.ndarray | None
     out-edges sends its mass along `jump` too, as networkx's `pagerank` does
     (its `dangling=None` default). The result sums to 1.
     """
+    import numpy as np
+
     n = len(weights)
     if n == 0:
         return np.zeros(0)

@@ -15,15 +15,20 @@ see `terms`).
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..data import Example
 from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag
 
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
+
 
 def kl_divergence(p_doc: np.ndarray, summary_counts: np.ndarray, smoothing: float) -> np.ndarray:
     """KL(P_D || P_S) for each row of `summary_counts` (term counts of candidate summaries)."""
+    import numpy as np
+
     v = p_doc.shape[0]
     q = (summary_counts + smoothing) / (summary_counts.sum(axis=-1, keepdims=True) + smoothing * v)
     nz = p_doc > 0
@@ -43,6 +48,8 @@ class KLSum(Summarizer):
         self.analyzer = Analyzer(stem=stem, stopwords=stopwords)
 
     def select(self, example: Example) -> list[int]:
+        import numpy as np
+
         sents = example.sentences
         if not sents:
             return []

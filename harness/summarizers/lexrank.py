@@ -24,16 +24,21 @@ links (no term with non-zero IDF) jumps uniformly, as in PageRank.
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..data import Example
 from .base import Budget, Summarizer, ranking
 from .graph import MAX_SENTENCES, check_limit, pagerank, ranked_part
 from .terms import Analyzer, Bag, cosine_matrix
 
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
+
 
 def lexrank_graph(bag: Bag, threshold: float = 0.1, continuous: bool = False) -> np.ndarray:
     """Edge weights of the LexRank graph: cosine > threshold -> 1 (thresholded) or the cosine (continuous)."""
+    import numpy as np
+
     cos = cosine_matrix(bag.counts * bag.idf())
     if continuous:
         return cos
@@ -63,6 +68,8 @@ class LexRank(Summarizer):
 
     def rank(self, sentences) -> np.ndarray:
         """The LexRank score (stationary probability) of each sentence."""
+        import numpy as np
+
         if not sentences:
             return np.zeros(0)
         return pagerank(self.graph(sentences), self.damping)

@@ -22,17 +22,22 @@ the summary has sentences, as in Gong & Liu. Words are terms (see `terms`).
 """
 from __future__ import annotations
 
-import math
+from typing import TYPE_CHECKING
 
-import numpy as np
+import math
 
 from ..data import Example
 from .base import Budget, Summarizer, ranking
 from .terms import Analyzer, Bag
 
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
+
 
 def lsa_scores(term_sentence: np.ndarray, dims: int) -> np.ndarray:
     """s_k of every sentence (column) of a terms x sentences matrix, over the `dims` largest singular values."""
+    import numpy as np
+
     n = term_sentence.shape[1]
     if term_sentence.size == 0:
         return np.zeros(n)

@@ -17,11 +17,14 @@ count towards a cluster's span.
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..data import Example
 from .base import Budget, Summarizer, ranking
 from .terms import STOP, Analyzer
+
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
 
 
 def cluster_score(significant: list[bool], gap: int) -> float:
@@ -47,6 +50,8 @@ def cluster_scores(sentence: np.ndarray, significant: np.ndarray, n: int, gap: i
     `sentence[j]` is the sentence of word j and `significant[j]` whether it is
     significant; words are in text order.
     """
+    import numpy as np
+
     out = np.zeros(n)
     pos = np.flatnonzero(significant)
     if not len(pos):
@@ -79,6 +84,8 @@ class Luhn(Summarizer):
     def scores(self, sentences) -> np.ndarray:
         """Each sentence's best cluster significance."""
         # Every word in order, stop words kept as STOP placeholders: they count in a cluster's span.
+        import numpy as np
+
         sentence, ids = Analyzer(stem=self.stem, stopwords=True).encode(sentences, placeholders=True)
         content = ids != STOP
         terms, inverse = np.unique(np.where(content, ids, -1), return_inverse=True)

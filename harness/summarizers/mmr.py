@@ -13,8 +13,6 @@ relevance alone; smaller values trade relevance for novelty (default 0.7).
 """
 from __future__ import annotations
 
-import numpy as np
-
 from ..data import Example
 from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag, cosine, cosine_matrix
@@ -35,6 +33,8 @@ class MMR(Summarizer):
         self.analyzer = Analyzer(stem=stem, stopwords=stopwords)
 
     def select(self, example: Example) -> list[int]:
+        import numpy as np
+
         sents = example.sentences
         if not sents:
             return []

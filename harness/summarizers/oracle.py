@@ -35,17 +35,19 @@ is not a system.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
-import numpy as np
-
 from ..data import Example
 from ..errors import DataError
 from .base import Budget, Summarizer
-from ..scoring.backend import get_tokenizer
+
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
 
 _ROUGE_N = re.compile(r"^rouge([1-9])$")
 
@@ -53,6 +55,8 @@ _ROUGE_N = re.compile(r"^rouge([1-9])$")
 @lru_cache(maxsize=100_000)
 def rouge_tokens(text: str, stem: bool) -> tuple[str, ...]:
     """Tokens exactly as rouge-score's default tokenizer makes them (the scorer's own tokenizer)."""
+    from ..scoring.backend import get_tokenizer  # imported here: `harness list` needs no scoring engine
+
     return tuple(get_tokenizer("rouge-score", stem).tokens(text))
 
 
@@ -90,6 +94,8 @@ class _GreedySearch:
     """One oracle search: counts prepared once, candidates scored in bulk at each step."""
 
     def __init__(self, sentences, refs, orders, stem: bool) -> None:
+        import numpy as np
+
         self.sentences = sentences
         self.orders = orders
         ids: dict[str, int] = {}
@@ -117,6 +123,8 @@ class _GreedySearch:
             self.by_order[n] = (vocab, ref_matrix, own, ref_total)
 
     def _counts(self, seq, n, vocab) -> np.ndarray:
+        import numpy as np
+
         v = np.zeros(len(vocab), dtype=np.int64)
         for g in _ngrams(seq, n, range(len(seq) - n + 1)):
             j = vocab.get(g)
@@ -142,6 +150,8 @@ class _GreedySearch:
 
     def objective(self, cands: list[int], chosen: list[int]) -> np.ndarray:
         """Mean over types of the best-reference F of (chosen + each candidate), as rouge-score computes it."""
+        import numpy as np
+
         concat = [t for i in chosen for t in self.toks[i]]
         starts = np.concatenate([[0], np.cumsum(self.lens[chosen])]) if chosen else np.zeros(1, dtype=np.int64)
         total = len(concat) + self.lens[cands]
@@ -168,6 +178,8 @@ class _GreedySearch:
         return value / len(per_type)
 
     def run(self, budget: Budget) -> list[int]:
+        import numpy as np
+
         spend = budget.start(self.sentences)
         chosen: list[int] = []
         current = 0.0

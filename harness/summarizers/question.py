@@ -22,7 +22,7 @@ both on development questions.
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..data import Example
 from ..errors import DataError
@@ -31,9 +31,14 @@ from .graph import MAX_SENTENCES, check_limit, pagerank, ranked_part
 from .lexrank import lexrank_graph
 from .terms import Analyzer, Bag
 
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
+
 
 def relevance(bag: Bag, question: np.ndarray) -> np.ndarray:
     """rel(s|q) for every sentence, given the question's term counts over the document's terms."""
+    import numpy as np
+
     return (np.log1p(bag.counts) * np.log1p(question)[None, :] * bag.idf()[None, :]).sum(axis=1)
 
 
@@ -58,6 +63,8 @@ class QuestionLexRank(Summarizer):
         self.analyzer = Analyzer(stem=stem, stopwords=stopwords)
 
     def rank(self, sentences, question: str) -> np.ndarray:
+        import numpy as np
+
         if not sentences:
             return np.zeros(0)
         bag = Bag.of(sentences, self.analyzer)

@@ -19,8 +19,6 @@ word, the earliest available sentence is taken.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from ..data import Example
 from .base import Budget, Summarizer, argbest_masked
 from .terms import Analyzer, Bag
@@ -35,6 +33,8 @@ class SumBasic(Summarizer):
         self.analyzer = Analyzer(stem=stem, stopwords=stopwords)
 
     def select(self, example: Example) -> list[int]:
+        import numpy as np
+
         sents = example.sentences
         if not sents:
             return []

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Sequence, TYPE_CHECKING
 
-import numpy as np
-
-from ..scoring.backend import porter_stem as stem  # NLTK's Porter, memoized (in C where built)
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -96,10 +95,14 @@ class Analyzer:
         if self.stopwords:
             toks = [t for t in toks if t not in STOP_WORDS]
         if self.stem:
+            from ..scoring.backend import porter_stem as stem  # NLTK's Porter, memoized (in C where built)
+
             toks = [stem(t) for t in toks]
         return toks
 
     def _analyse(self, piece: str, placeholders: bool, several: list) -> int:
+        from ..scoring.backend import porter_stem as stem  # imported here: `harness list` needs no scoring engine
+
         out = []
         for t in tokens(piece):
             if self.stopwords and t in STOP_WORDS:
@@ -127,6 +130,8 @@ class Analyzer:
         that, so this is several times faster than `terms` sentence by
         sentence. Tests check that the two agree.
         """
+        import numpy as np
+
         if not sentences:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         table, several = _VOCAB.table((self.stem, self.stopwords, placeholders))
@@ -169,6 +174,8 @@ class Bag:
     """
 
     def __init__(self, n_sentences: int, sentence: np.ndarray, ids: np.ndarray) -> None:
+        import numpy as np
+
         self.term_ids, cols = np.unique(ids, return_inverse=True)
         v = len(self.term_ids)
         flat = np.bincount(sentence * v + cols, minlength=n_sentences * v) if v else np.zeros(0, dtype=np.int64)
@@ -185,11 +192,15 @@ class Bag:
 
     def idf(self) -> np.ndarray:
         """log(N / df) per term, sentences as documents (every term occurs somewhere, so df >= 1)."""
+        import numpy as np
+
         df = (self.counts > 0).sum(axis=0)
         return np.log(self.n_sentences / df) if len(df) else np.zeros(0)
 
     def vector(self, text_terms: Sequence[str]) -> np.ndarray:
         """Counts of another text (a question, a query) over this document's terms; other terms are dropped."""
+        import numpy as np
+
         v = np.zeros(len(self.term_ids))
         column = {int(t): j for j, t in enumerate(self.term_ids)}
         for term in text_terms:
@@ -201,6 +212,8 @@ class Bag:
 
 def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     """Pairwise cosine similarity of the rows; a zero row has similarity 0 with everything, itself included."""
+    import numpy as np
+
     norms = np.sqrt((vectors * vectors).sum(axis=1))
     safe = np.where(norms > 0, norms, 1.0)
     unit = vectors / safe[:, None]
@@ -209,6 +222,8 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
 
 def cosine(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Cosine of each row with one vector (0 where either is zero)."""
+    import numpy as np
+
     qn = float(np.sqrt(query @ query))
     norms = np.sqrt((vectors * vectors).sum(axis=1))
     denom = norms * qn

@@ -20,16 +20,21 @@ denominator; their similarity is then their overlap, 1 (sumy does the same).
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..data import Example
 from .base import Budget, Summarizer, ranking
 from .graph import MAX_SENTENCES, check_limit, ranked_part
 from .terms import Analyzer, Bag
 
+if TYPE_CHECKING:  # numpy is imported where it is used: `harness list` reads these classes without it
+    import numpy as np
+
 
 def similarity(bag: Bag) -> np.ndarray:
     """The TextRank similarity of every pair of sentences (zero diagonal: no self-loops)."""
+    import numpy as np
+
     present = (bag.counts > 0).astype(np.float64)
     overlap = present @ present.T
     with np.errstate(divide="ignore"):
@@ -42,6 +47,8 @@ def similarity(bag: Bag) -> np.ndarray:
 
 def scores(weights: np.ndarray, damping: float = 0.85) -> np.ndarray:
     """WS of equation 2: the fixed point of WS = (1-d) + d * M^T WS, M row-normalised; isolated vertices get 1-d."""
+    import numpy as np
+
     n = len(weights)
     out = weights.sum(axis=1)
     m = weights / np.where(out > 0, out, 1.0)[:, None]
@@ -63,6 +70,8 @@ class TextRank(Summarizer):
 
     def rank(self, sentences) -> np.ndarray:
         """The WS score of each sentence."""
+        import numpy as np
+
         if not sentences:
             return np.zeros(0)
         return scores(similarity(Bag.of(sentences, self.analyzer)), self.damping)
