@@ -1,11 +1,17 @@
-"""Local data files: JSON Lines, JSON, CSV, TSV and Parquet, read through `datasets`.
+"""Local data files: JSON Lines, JSON and CSV/TSV with the standard library, Parquet through `datasets`.
 
-Files are streamed (`datasets.load_dataset(..., data_files=..., streaming=True)`):
-a large file is read a block at a time and never held whole in memory.
-When `datasets` fails on a file, the file is read again with the standard
-library to say exactly what is wrong and where (`data.jsonl:7: malformed
-JSON: ...`, `data.csv:12: expected 3 fields, saw 4`, a byte that is not
-UTF-8); a JSON Lines file that turns out to be sound is read on without it.
+JSON Lines and CSV are read a line at a time, checked as they are read:
+a large file is never held whole in memory, and a bad line stops the read
+with what is wrong and where (`data.jsonl:7: malformed JSON: ...`,
+`data.csv:12: expected 3 fields, saw 4`, a byte that is not UTF-8). A JSON
+array is read whole (`json.loads`). Every CSV cell is text, as written (ids
+such as "007" stay so, no cell becomes NaN). Parquet is streamed through
+`datasets.load_dataset(..., data_files=..., streaming=True)`. Reading these
+formats with the standard library instead of building Arrow tables spares
+a run the import of `datasets` and pyarrow (about half a second) and gives
+the same examples (tests/test_load_readers.py reads every file both ways).
+Dask workers read their shards of the same files with the same functions
+(`json_rows`, `csv_rows`; harness.loaders.shards).
 """
 from __future__ import annotations
 
@@ -21,7 +27,6 @@ from ..errors import DataError
 from .fields import FieldOptions
 from .tables import BATCH_ROWS, TableSource
 
-JSON_CHUNK_BYTES = 1 << 20
 FORMATS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
 
 
@@ -116,11 +121,10 @@ def json_rows(path: Path, lines, line_of=lambda n: n, bom: bool = True) -> Itera
         yield lineno, row
 
 
-def json_lines(path: Path, skip: int = 0) -> Iterator[dict]:
-    """The objects of a JSON Lines file, checked line by line; the first `skip` are passed over."""
-    for n, (_, row) in enumerate(numbered_json_lines(path), 1):
-        if n > skip:
-            yield row
+def json_lines(path: Path) -> Iterator[dict]:
+    """The objects of a JSON Lines file, checked line by line."""
+    for _, row in numbered_json_lines(path):
+        yield row
 
 
 @lru_cache(maxsize=8)
@@ -176,34 +180,18 @@ def _first_lone_surrogate(value) -> str | None:
 
 
 def _json_source(path: Path, **kw) -> TableSource:
-    array = _is_json_array(path)
+    if _is_json_array(path):
+        return TableSource(path.stem, str(path), None, lambda row: f"{path}: element {row}",
+                           rows=lambda: iter(_json_array(path)), **kw)
 
     def where(row: int) -> str:
-        if array:
-            return f"{path}: element {row}"
         return f"{path}:{_json_line_of_row(path, path.stat().st_mtime, row)}"
 
-    def recover(err: Exception, done: int) -> Iterator[dict]:
-        if array:
-            return iter(_json_array(path)[done:])  # raises with the line of a syntax error
-        # Checking every line raises at the first bad one; if none is bad the
-        # rows are sound and `datasets` failed on something else (rows whose
-        # fields change type across blocks): read on line by line.
-        rows = json_lines(path, skip=done)
-        for _ in json_lines(path):
-            pass
-        return rows
+    def rows() -> Iterator[dict]:
+        check_surrogates(path)  # a lone surrogate is no text: named with its line and id, never read on
+        yield from json_lines(path)
 
-    # Read 1 MB of JSON at a time (datasets' default is 10 MB): memory stays
-    # small and flat whatever the file's size.
-    read = _batches("json", path, chunksize=JSON_CHUNK_BYTES)
-
-    def batches():
-        check_surrogates(path)
-        yield from read()
-
-    return TableSource(path.stem, str(path), batches, where, recover, **kw,
-                       reader=None if array else ("jsonl", path.resolve()))
+    return TableSource(path.stem, str(path), None, where, rows=rows, **kw, reader=("jsonl", path.resolve()))
 
 
 # --- CSV and TSV ---------------------------------------------------------------------------------
@@ -277,28 +265,18 @@ def numbered_csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _csv_source(path: Path, **kw) -> TableSource:
-    import datasets
-
     header = _csv_header(path)
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise DataError(f"{path}:1: column(s) named twice in the header: {', '.join(dupes)}")
-    dialect = csv_dialect(path)
-    # Every column is text: ids such as "007" stay as written and no cell becomes NaN.
-    options = dict(sep=dialect["delimiter"], quoting=dialect.get("quoting", csv.QUOTE_MINIMAL),
-                   encoding="utf-8-sig", keep_default_na=False, na_filter=False,
-                   features=datasets.Features({c: datasets.Value("string") for c in header}))
 
     def where(row: int) -> str:
         return f"{path}:{_csv_line_of_row(path, path.stat().st_mtime, row)}"
 
-    def recover(err: Exception, done: int) -> Iterator[dict]:
-        for _ in _csv_records(path):  # raises at the first bad line
-            pass
-        raise DataError(f"{path}: malformed CSV: {err}")
+    def rows() -> Iterator[dict]:
+        return (row for _, row in numbered_csv_rows(path))
 
-    return TableSource(path.stem, str(path), _batches("csv", path, **options), where, recover, **kw,
-                       reader=("csv", path.resolve()))
+    return TableSource(path.stem, str(path), None, where, rows=rows, **kw, reader=("csv", path.resolve()))
 
 
 # --- Parquet -------------------------------------------------------------------------------------

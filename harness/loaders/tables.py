@@ -1,13 +1,16 @@
 """Examples from tables read batch by batch (local files, hub datasets, saved folders).
 
-A `TableSource` gives Arrow record batches one at a time, so only one batch
-(about a thousand rows) is in memory however long the data is. Each row
+A `TableSource` gives Arrow record batches one at a time (Parquet, hub
+datasets, saved folders: read through `datasets`), or plain rows one at a
+time (JSON Lines, JSON and CSV files: read with the standard library), so
+only about a thousand rows are in memory however long the data is. Each row
 becomes an Example through `Fields`; the caller validates the stream.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Callable, Iterator
 
 from ..data import Example
@@ -21,7 +24,7 @@ BATCH_ROWS = 1000
 class TableSource:
     """Where rows come from and how to talk about them.
 
-    batches: a fresh iterator of Arrow tables, in data order.
+    batches: a fresh iterator of Arrow tables, in data order (None when `rows` is given).
     where: row index -> its place in messages ("data.jsonl:12").
     recover: called with the exception `batches` raised and the number of
         rows already read; it raises a DataError that names the place (a
@@ -33,7 +36,7 @@ class TableSource:
 
     name: str
     origin: str
-    batches: Callable[[], Iterator]
+    batches: Callable[[], Iterator] | None
     where: Callable[[int], str]
     recover: Callable[[Exception, int], Iterator[dict]] | None = None
     fields: Fields = DEFAULT_FIELDS
@@ -42,6 +45,7 @@ class TableSource:
     notes: list[str] = field(default_factory=list)  # notes known before reading (e.g. the preset used)
     # (kind, location, *options) for `shards.plan`, when workers can read pieces of the source themselves
     reader: tuple | None = None
+    rows: Callable[[], Iterator[dict]] | None = None  # a fresh iterator of plain rows, instead of `batches`
 
 
 def _is_json(arrow_type) -> bool:
@@ -78,9 +82,37 @@ def quiet_reader_logs() -> None:
             logger.addFilter(_DropReaderFailures())
 
 
+def _row_columns(src: TableSource, head: list[dict]) -> list[str]:
+    """The columns of plain rows: the keys of the first `BATCH_ROWS` in the order first seen, as the columns
+    of the first Arrow batch are (a row without a key has that column empty)."""
+    if not head:
+        raise DataError(f"{src.origin}: no examples (the data is empty)")
+    return list(dict.fromkeys(k for r in head for k in r))
+
+
+def source_columns(src: TableSource) -> list[str]:
+    """The columns the fields are checked against (the first batch's, or those of the first plain rows)."""
+    if src.rows is not None:
+        return _row_columns(src, list(islice(src.rows(), BATCH_ROWS)))
+    return next(iter(src.batches())).column_names
+
+
+def row_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Example]]:
+    """(row index, Example) for every plain row of `src.rows`."""
+    rows = src.rows()
+    head = list(islice(rows, BATCH_ROWS))
+    fields = resolve(_row_columns(src, head), src.origin, src.fields, auto_preset=src.auto_preset,
+                     id_given=src.id_given, notes=notes)
+    for row, r in enumerate(chain(head, rows)):
+        yield row, to_example(r, fields, row, src.where)
+
+
 def table_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Example]]:
     """(row index, Example) for every row of the source."""
     notes.extend(src.notes)
+    if src.rows is not None:
+        yield from row_examples(src, notes)
+        return
     fields: Fields | None = None
     used: list[str] = []
     json_cols: dict[str, str] = {}
