@@ -254,6 +254,29 @@ def row_stats(n_systems, n_examples, n_types, n_resamples):
     print(f"  corpus_means from {len(rows):,} stored per-example rows: {t:.2f} s (goal: < 2 s)")
 
 
+JOB_SYSTEMS = ["lead", "random", "longest", "abstractive1", "abstractive2"]
+
+
+def job(maker: TextMaker, n_examples: int):
+    """The job row's data: `n_examples` sources of ~400 words with 3 references each, and five systems:
+    three extractive (whole source sentences: lead-3, random-3, longest-3) and two abstractive-like ones
+    (source sentences rewritten), as a run of this harness looks. Returns (items [(id, [references])],
+    summaries {system: {id: sentences}}, sources {id: sentences}); benchmarks/end_to_end.py runs it too."""
+    items, summaries, sources = [], {s: {} for s in JOB_SYSTEMS}, {}
+    for i in range(n_examples):
+        source = maker.sentences(400)
+        refs = ["\n".join(maker.rewrite(source, 55, keep=0.8)) for _ in range(3)]
+        items.append((str(i), refs))
+        k = str(i)
+        sources[k] = source
+        summaries["lead"][k] = source[:3]
+        summaries["random"][k] = [source[j] for j in sorted(maker.rng.sample(range(len(source)), 3))]
+        summaries["longest"][k] = [s for s in source if len(s) >= sorted(map(len, source))[-3]][:3]
+        summaries["abstractive1"][k] = maker.rewrite(source, 40, keep=0.7)
+        summaries["abstractive2"][k] = maker.rewrite(source, 40, keep=0.5)
+    return items, summaries, sources
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a tenth of the inputs")
@@ -281,20 +304,7 @@ def main(argv=None) -> int:
             summ[str(i)] = maker.rewrite("\n".join(refs).split("\n"), 40)
         row_multiref("3 refs", items, {"sys": summ}, TYPES, jobs, rouge_subset=500 // scale)
     if "job" in rows:
-        # three extractive systems (whole source sentences: lead-3, random-3, longest-3) and two
-        # abstractive-like ones (source sentences rewritten), as a run of this harness looks
-        names = ["lead", "random", "longest", "abstractive1", "abstractive2"]
-        items, summaries = [], {s: {} for s in names}
-        for i in range(2_000 // scale):
-            source = maker.sentences(400)
-            refs = ["\n".join(maker.rewrite(source, 55, keep=0.8)) for _ in range(3)]
-            items.append((str(i), refs))
-            k = str(i)
-            summaries["lead"][k] = source[:3]
-            summaries["random"][k] = [source[j] for j in sorted(maker.rng.sample(range(len(source)), 3))]
-            summaries["longest"][k] = [s for s in source if len(s) >= sorted(map(len, source))[-3]][:3]
-            summaries["abstractive1"][k] = maker.rewrite(source, 40, keep=0.7)
-            summaries["abstractive2"][k] = maker.rewrite(source, 40, keep=0.5)
+        items, summaries, _ = job(maker, 2_000 // scale)
         rerun = dict(summaries)
         rerun["abstractive2"] = {i: maker.rewrite(s, 40) for i, s in summaries["abstractive2"].items()}
         with tempfile.TemporaryDirectory() as d:
