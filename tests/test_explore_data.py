@@ -81,6 +81,23 @@ def test_no_explorer_and_the_automatic_skip(tmp_path, monkeypatch, capsys):
     assert len(page_data(out / "examples.html")["examples"]) == 6
 
 
+def test_the_runs_own_page_holds_the_texts_of_at_most_run_page_examples(tmp_path, monkeypatch):
+    """Every example is listed with its scores; texts and marks for the first RUN_PAGE_EXAMPLES by priority (the
+    extremes first), as `harness explore --limit` would choose them; `harness explore` writes the fuller page."""
+    monkeypatch.setattr(explore, "RUN_PAGE_EXAMPLES", 20)
+    out = tmp_path / "run"
+    corpus = synthetic(60)
+    run(corpus, ["lead", "random:seed=1"], out=out, executor="serial", config=ScoreConfig(bootstrap=0))
+    data = page_data(out / "examples.html")
+    assert data["n_total"] == 60 and data["n_detail"] == 20 and data["sampled"]
+    assert len(data["examples"]) == 60
+    limited = build([read_run(out)], corpus, limits=Limits(examples=20)).data
+    assert data == limited
+    assert any("holds the texts of 20 of the 60 examples" in n for n in data["notes"])
+    payload = write_page(out / "full.html", [out], corpus)
+    assert payload.n_shown == 60
+
+
 def test_a_one_pass_iterator_gets_no_page_and_a_note(tmp_path):
     notes = []
     out = tmp_path / "gen"

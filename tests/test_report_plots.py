@@ -151,3 +151,18 @@ def test_distribution_of_many_examples_is_drawn_from_bounded_memory(monkeypatch)
         assert got[key] == pytest.approx(want[key], abs=100 / plots.Distribution.BINS), key
     assert big.mean == exact.mean == pytest.approx(values.mean(), rel=1e-12)
     assert big.max == exact.max == values.max()
+
+
+def test_the_distribution_is_an_svg_only_while_its_dots_are_vectors(tmp_path):
+    """From plots.CLOUD examples the dots are a bitmap in any format: only the PNG is written (and report.html)."""
+    from harness.data import Corpus, Example, Reference
+    from harness.pipeline import run
+    from harness.scoring import ScoreConfig
+
+    n = plots.CLOUD
+    corpus = Corpus("many", [Example(f"e{i}", f"Word {i} here. Another word {i % 7}. Third one.",
+                                     [Reference(f"Word {i % 5} here.")]) for i in range(n)])
+    out = tmp_path / "run"
+    run(corpus, ["lead"], ScoreConfig(bootstrap=0), out=out, executor="serial", explorer=False)
+    assert sorted(p.name for p in (out / "plots").iterdir()) == ["bars.png", "bars.svg", "distribution.png"]
+    assert "distribution" in (out / "report.html").read_text()

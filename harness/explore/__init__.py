@@ -24,8 +24,14 @@ PAGE = "examples.html"
 # A run with more examples than this gets no page at the end of `harness run` (reading the data a second
 # time and choosing a sample would cost more than the page is worth there); `harness explore` still writes one.
 AUTO_MAX_EXAMPLES = 200_000
+# The run's own page holds the texts of at most this many examples (every example is still listed with its
+# scores): those texts and their marks are what the page costs, ~2.7 ms an example of five systems with three
+# references (issue 14: 5.4 s of CPU, more than the whole scoring, on a 2,000-example run). The extremes of
+# every score and comparison come first; `harness explore RUN_DIR` writes a page with up to
+# DEFAULT_MAX_EXAMPLES, `--ids` one of any examples.
+RUN_PAGE_EXAMPLES = 500
 
-__all__ = ["PAGE", "AUTO_MAX_EXAMPLES", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_EXAMPLES", "DEFAULT_MAX_ROWS", "Limits", "Payload",
+__all__ = ["PAGE", "AUTO_MAX_EXAMPLES", "RUN_PAGE_EXAMPLES", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_EXAMPLES", "DEFAULT_MAX_ROWS", "Limits", "Payload",
            "compare_page", "page_link", "write_page", "write_for_run"]
 
 
@@ -98,6 +104,6 @@ def write_for_run(run_dir: str | Path, examples: Iterable[Example], n_examples: 
         log(f"{PAGE} not written: the examples could be read only once (`harness explore {name} --data ...` "
             "writes it)")
         return None
-    write_page(run_dir / PAGE, [run_dir], examples, shown_as=shown_as)
+    write_page(run_dir / PAGE, [run_dir], examples, limits=Limits(examples=RUN_PAGE_EXAMPLES), shown_as=shown_as)
     return run_dir / PAGE
 

@@ -52,7 +52,7 @@ def render(table: Table, fmt: str = "markdown", rows: list[dict] | None = None,
         if images is None:
             from . import plots  # matplotlib is imported only when a plot is drawn
 
-            images = {name: plots.to_bytes(fig, "png") for name, fig in plots.render_all(table, rows).items()}
+            images = {name: plots.to_bytes(plot.figure, "png") for name, plot in plots.render_all(table, rows).items()}
         return html_page.render(table, images)
     # Any other tabulate format ("plain", "grid", ...) for the terminal.
     return markdown.render(table, tablefmt=fmt)
@@ -88,9 +88,9 @@ def write_files(out: Path, summary: dict, rows: list[dict] | None, **options) ->
     written = []
     figures = plots.render_all(table, rows)
     images: dict[str, bytes] = {}
-    jobs = [(name, ext) for name in figures for ext in PLOT_FORMATS]
+    jobs = [(name, ext) for name, plot in figures.items() for ext in plot.formats]
     for name, ext in progress(jobs, "plots", unit="file"):
-        data = plots.to_bytes(figures[name], ext)
+        data = plots.to_bytes(figures[name].figure, ext)
         if ext == "png":
             images[name] = data
         path = out / "plots" / f"{name}.{ext}"

@@ -8,7 +8,11 @@
 
 One panel per ROUGE type, systems top to bottom in the table's order; upper
 bounds (oracles) are grey and hatched so they never pass for a system. Both
-figures are written as PNG and SVG; output is byte-stable for equal input.
+figures are written as PNG, and as SVG where the SVG is a vector drawing: the
+bar chart always, the distribution below `CLOUD` examples (beyond, its dots
+are a bitmap even in an SVG, which then only repeats the PNG at the cost of
+drawing it again: half a second on a 2,000-example run). Output is
+byte-stable for equal input.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ import math
 import random
 import textwrap
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import matplotlib
 import numpy as np
@@ -28,6 +32,7 @@ from ..aggregate import exact_sum
 from .model import BASELINE, UPPER_BOUND, Table, pretty_type
 
 MAX_POINTS = 2000  # dots drawn per system and panel; the box always uses every example
+CLOUD = 200  # from this many examples a panel's dots are a cloud: drawn under the boxes, as a bitmap
 _RC = {"svg.hashsalt": "harness", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 # Ten distinct hues, then lighter versions of them: twenty systems before a colour repeats.
 _PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C",
@@ -269,7 +274,7 @@ def _distribution_chart(table: Table, scores: dict[str, dict[str, Distribution]]
                  if (v := scores.get(row.system, {}).get(t)) is not None and v.n]
         if not shown:
             continue
-        many = max(v.n for _, _, v in shown) >= 200
+        many = max(v.n for _, _, v in shown) >= CLOUD
         # With many examples the dots form a cloud: draw the boxes over it, and keep the
         # cloud a bitmap inside the SVG (thousands of vector dots make it megabytes).
         boxes = ax.bxp([v.box() for _, _, v in shown], positions=[i for i, _, _ in shown], **_HORIZONTAL,
@@ -308,9 +313,19 @@ def to_bytes(fig: Figure, fmt: str, dpi: int = 144) -> bytes:
     return buf.getvalue()
 
 
-def render_all(table: Table, rows: list[dict] | None) -> dict[str, Figure]:
+class Plot(NamedTuple):
+    """A figure of the run and the formats it is written in."""
+
+    figure: Figure
+    formats: tuple[str, ...]
+
+
+def render_all(table: Table, rows: list[dict] | None) -> dict[str, Plot]:
     """The run's figures by file stem; the distribution needs the per-example rows."""
-    figs = {"bars": bar_chart(table)}
+    figs = {"bars": Plot(bar_chart(table), ("png", "svg"))}
     if rows:
-        figs["distribution"] = distribution_chart(table, rows)
+        scores = per_example(rows)
+        cloud = any(v.n >= CLOUD for by_type in scores.values() for v in by_type.values())
+        with rc_context(_RC):
+            figs["distribution"] = Plot(_distribution_chart(table, scores), ("png",) if cloud else ("png", "svg"))
     return figs
