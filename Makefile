@@ -9,7 +9,8 @@ STAMP  := $(VENV)/.installed
 # The regression gate's committed baseline: the bundled interview with the default summarizers.
 BASELINE := results/interview.baseline.json
 
-# `make run` installs the runtime dependencies only; `make test` (and bench, gate...) adds the extras.
+# `make run` (and gate, baseline) installs the runtime dependencies only; `make test` (and docs, sanitize)
+# adds the test, dask and docs extras the tests exercise; `make bench` adds the bench extra (its peers).
 # Rebuilt whenever pyproject.toml or the native core changes.
 RUN_STAMP := $(VENV)/.installed-run
 $(RUN_STAMP): pyproject.toml setup.py harness/scoring/_rouge.c
@@ -20,8 +21,13 @@ $(RUN_STAMP): pyproject.toml setup.py harness/scoring/_rouge.c
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP)
-	$(BIN)/python -m pip install -q -e '.[test,dask,bench,docs]'
+	$(BIN)/python -m pip install -q -e '.[test,dask,docs]'
 	touch $(STAMP)
+
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	touch $(BENCH_STAMP)
 
 run: $(RUN_STAMP)
 	$(BIN)/harness run
@@ -34,17 +40,18 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 # Write the baseline again (after an intended change of scores or of the signature).
-baseline: $(STAMP)
+baseline: $(RUN_STAMP)
 	$(BIN)/harness run --out runs/baseline --quiet > /dev/null
 	$(BIN)/harness check runs/baseline --baseline $(BASELINE) --update-baseline
 
 # The gate as CI runs it (tests/test_gate.py runs the same inside `make test`).
-gate: $(STAMP)
+gate: $(RUN_STAMP)
 	$(BIN)/harness run --out runs/gate --quiet > /dev/null
 	$(BIN)/harness check runs/gate --baseline $(BASELINE)
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/end_to_end.py
 
 # The manual (docs/) as a site in build/site/; `$(BIN)/mkdocs serve` while editing.
 docs: $(STAMP)
