@@ -166,3 +166,28 @@ def test_the_distribution_is_an_svg_only_while_its_dots_are_vectors(tmp_path):
     run(corpus, ["lead"], ScoreConfig(bootstrap=0), out=out, executor="serial", explorer=False)
     assert sorted(p.name for p in (out / "plots").iterdir()) == ["bars.png", "bars.svg", "distribution.png"]
     assert "distribution" in (out / "report.html").read_text()
+
+
+@pytest.mark.parametrize("how", ["here", "lost", "failed"])
+def test_figures_drawn_by_a_second_process_or_here_are_the_same_files(run_dir, tmp_path, monkeypatch, how):
+    """With a second core the figures after the first are drawn by a forked process; drawn here (one core,
+    threads running) or again here after that process died or failed, the files are the same bytes."""
+    import harness.report as report
+
+    if how == "here":
+        monkeypatch.setattr(report, "_can_fork", lambda: False)
+    elif how == "lost":
+        monkeypatch.setattr(report, "_draw_child", lambda conn, *a: conn.close())
+    else:
+        def failing(conn, *a):
+            conn.send(("error", "OSError: no space left on device"))
+            conn.close()
+        monkeypatch.setattr(report, "_draw_child", failing)
+    summary, rows = load_run(run_dir)
+    out = tmp_path / how
+    written = report.write_report(out, summary, rows)
+    assert sorted(p.relative_to(out).as_posix() for p in written if p.parent.name == "plots") == \
+        ["plots/bars.png", "plots/bars.svg", "plots/distribution.png", "plots/distribution.svg"]
+    for name in ("plots/bars.png", "plots/bars.svg", "plots/distribution.png", "plots/distribution.svg",
+                 "report.html"):
+        assert (out / name).read_bytes() == (run_dir / name).read_bytes(), name

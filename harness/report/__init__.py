@@ -8,12 +8,15 @@ One table model (`model.build_table`) rendered in every format:
     latex     table.tex    booktabs, escaped, ready for a paper
     html      report.html  self-contained page with the plots embedded
 
-and plots in `plots/` (`bars` and `distribution`, PNG and SVG). A run folder
+and plots in `plots/` (`bars` and `distribution`, PNG, and SVG where it is a
+vector drawing; the figures after the first are drawn by a forked process
+where there is a second core). A run folder
 holds all of them; `harness report RUN_DIR` writes them again from
 `summary.json` and `scores.jsonl` without rescoring.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .. import storage
@@ -85,19 +88,79 @@ def write_files(out: Path, summary: dict, rows: list[dict] | None, **options) ->
     from . import plots
 
     table = build_table(summary, **options)
-    written = []
     figures = plots.render_all(table, rows)
-    images: dict[str, bytes] = {}
-    jobs = [(name, ext) for name, plot in figures.items() for ext in plot.formats]
-    for name, ext in progress(jobs, "plots", unit="file"):
-        data = plots.to_bytes(figures[name].figure, ext)
-        if ext == "png":
-            images[name] = data
-        path = out / "plots" / f"{name}.{ext}"
-        with storage.atomic_open(path, "wb") as fh:
-            fh.write(data)
-        written.append(path)
+    written, images = _draw(out, figures)
     for fmt, name in progress(list(FORMATS.items()), "tables", unit="file"):
         storage.write_text(out / name, render(table, fmt, rows, images))
         written.append(out / name)
     return written
+
+
+def _save(out: Path, figures: dict, names: list[str]) -> tuple[list[Path], dict[str, bytes]]:
+    """Write the files of the figures `names`; their paths, and their PNG bytes by name (for report.html)."""
+    from . import plots
+
+    written, images = [], {}
+    for name in names:
+        for ext in figures[name].formats:
+            data = plots.to_bytes(figures[name].figure, ext)
+            if ext == "png":
+                images[name] = data
+            written.append(out / "plots" / f"{name}.{ext}")
+            with storage.atomic_open(written[-1], "wb") as fh:
+                fh.write(data)
+    return written, images
+
+
+def _can_fork() -> bool:
+    """A second core, fork, and no thread that a fork would copy mid-work (a Dask client's, say)."""
+    import multiprocessing
+    import os
+    import threading
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores > 1 and threading.active_count() == 1 and sys.platform == "linux" \
+        and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _draw(out: Path, figures: dict) -> tuple[list[Path], dict[str, bytes]]:
+    """Write every figure's files. Drawing (matplotlib's savefig) is most of a report's time, so with a
+    second core the figures after the first are drawn by a forked process meanwhile (it has the figures
+    already: nothing is pickled but the PNG bytes coming back). Whatever the drawing process could not
+    do is drawn here, so an error is raised here as it would be without it."""
+    names = list(figures)
+    if len(names) < 2 or not _can_fork():
+        return _save(out, figures, names)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe(duplex=False)
+    child = context.Process(target=_draw_child, args=(there, out, figures, names[1:]), daemon=True)
+    child.start()
+    there.close()
+    try:
+        written, images = _save(out, figures, names[:1])
+        try:
+            status, theirs = here.recv()
+        except EOFError:
+            status, theirs = "lost", None
+    finally:
+        if child.is_alive() and sys.exc_info()[0] is not None:
+            child.terminate()
+        child.join()
+        here.close()
+    if status != "ok":  # draw them here: the same files, or the same error raised where it belongs
+        theirs = _save(out, figures, names[1:])
+    return written + theirs[0], {**images, **theirs[1]}
+
+
+def _draw_child(conn, out: Path, figures: dict, names: list[str]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends this process
+    try:
+        conn.send(("ok", _save(out, figures, names)))
+    except BaseException as e:  # noqa: BLE001 -- the parent draws these again and raises the error itself
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
