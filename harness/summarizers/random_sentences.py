@@ -1,7 +1,6 @@
 """Random: sentences drawn uniformly without replacement, a floor for any method."""
 from __future__ import annotations
 
-import hashlib
 import random as _random
 
 from ..data import Example
@@ -17,6 +16,8 @@ class RandomSentences(Summarizer):
         self.seed = int(seed)
 
     def select(self, example: Example) -> list[int]:
+        import hashlib  # here: `harness list` need not load OpenSSL
+
         sents = example.sentences
         # The stream depends on the seed and the example id only, never on
         # which other examples ran before: batches and workers agree.
