@@ -90,13 +90,6 @@ def _row_columns(src: TableSource, head: list[dict]) -> list[str]:
     return list(dict.fromkeys(k for r in head for k in r))
 
 
-def source_columns(src: TableSource) -> list[str]:
-    """The columns the fields are checked against (the first batch's, or those of the first plain rows)."""
-    if src.rows is not None:
-        return _row_columns(src, list(islice(src.rows(), BATCH_ROWS)))
-    return next(iter(src.batches())).column_names
-
-
 def row_examples(src: TableSource, notes: list[str]) -> Iterator[tuple[int, Example]]:
     """(row index, Example) for every plain row of `src.rows`."""
     rows = src.rows()
