@@ -32,6 +32,7 @@ needs one.
 from __future__ import annotations
 
 import csv
+import itertools
 import hashlib
 import json
 import os
@@ -106,6 +107,8 @@ def _head_columns(src: TableSource, kind: str, location) -> list[str] | None:
         return _json_head_columns(location)
     try:
         quiet_reader_logs()
+        if src.rows is not None:  # read with the standard library (CSV): the keys of its first rows, as tables'
+            return list(dict.fromkeys(k for r in itertools.islice(src.rows(), BATCH_ROWS) for k in r)) or None
         return next(iter(src.batches())).column_names
     except Exception:
         return None
