@@ -83,7 +83,7 @@ def _count(value: str) -> int:
 
 def add_scoring_options(p: argparse.ArgumentParser) -> None:
     """Every option that changes a score or a statistic (shared by `run` and `score`)."""
-    from .scoring.config import ENGINES, LSUM_SPLITS, MULTIREF_RULES, TOKENIZERS, ScoreConfig
+    from .scoring.config import ENGINES, LSUM_SPLITS, MULTIREF_RULES, ROUGE155_EXCEPTIONS, TOKENIZERS, ScoreConfig
 
     defaults = ScoreConfig()
     g = p.add_argument_group("scoring")
@@ -95,8 +95,8 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--tokenizer", default=defaults.tokenizer, choices=list(TOKENIZERS),
                    help="rouge-score: ASCII a-z0-9 only, as rouge-score; unicode: letters and digits of any "
                         "script (default: %(default)s)")
-    g.add_argument("--lsum-split", default=defaults.lsum_split, choices=list(LSUM_SPLITS),
-                   help="sentence splitting for rougeLsum (default: %(default)s)")
+    g.add_argument("--lsum-split", choices=list(LSUM_SPLITS),
+                   help=f"sentence splitting for rougeLsum (default: {defaults.lsum_split}; newline with --rouge155)")
     g.add_argument("--multiref", default=defaults.multiref, choices=list(MULTIREF_RULES),
                    help="how several references combine: max (rouge-score), mean, jackknife (GEM), "
                         "pooled (ROUGE-1.5.5 -f A) (default: %(default)s)")
@@ -105,6 +105,12 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
                        help="score only each summary's first N words (ROUGE-1.5.5 -l)")
     limit.add_argument("--max-bytes", type=_positive_int, metavar="N",
                        help="score only each summary's first N bytes (ROUGE-1.5.5 -b)")
+    g.add_argument("--rouge155", metavar="OPTIONS",
+                   help='score as ROUGE-1.5.5 with these options, e.g. "-c 95 -2 -1 -U -r 1000 -n 4 -w 1.2 -a -m" '
+                        "(docs/rouge155.md); its measures replace --rouge-types")
+    g.add_argument("--rouge155-exceptions", default=defaults.rouge155_exceptions, choices=list(ROUGE155_EXCEPTIONS),
+                   help="the exception database of its -m: wordnet-2.0 (rebuilt) or none (the empty one some "
+                        "copies ship) (default: %(default)s)")
     g.add_argument("--bootstrap", type=_count, default=defaults.bootstrap, metavar="N",
                    help="resamples for confidence intervals and paired tests, 0 for none (default: %(default)s)")
     g.add_argument("--seed", type=_count, default=defaults.seed, help="seed of the resamples (default: %(default)s)")
@@ -119,10 +125,13 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
 def score_config(args: argparse.Namespace):
     from .scoring.config import ScoreConfig
 
+    # ROUGE-1.5.5 reads one sentence a line (its SPL input): the lines of each text, unless --lsum-split says otherwise
+    lsum_split = args.lsum_split or ("newline" if args.rouge155 is not None else ScoreConfig().lsum_split)
     return ScoreConfig(rouge_types=tuple(args.rouge_types), use_stemmer=args.use_stemmer, tokenizer=args.tokenizer,
-                       lsum_split=args.lsum_split, multiref=args.multiref, max_words=args.max_words,
+                       lsum_split=lsum_split, multiref=args.multiref, max_words=args.max_words,
                        max_bytes=args.max_bytes, bootstrap=args.bootstrap, seed=args.seed,
-                       baseline_system=args.baseline_system, engine=args.engine, cache=args.cache)
+                       baseline_system=args.baseline_system, engine=args.engine, cache=args.cache,
+                       rouge155=args.rouge155, rouge155_exceptions=args.rouge155_exceptions)
 
 
 def add_execution_options(p: argparse.ArgumentParser) -> None:

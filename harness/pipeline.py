@@ -27,6 +27,7 @@ from .folder import read_manifest, reading, writing
 from .loaders.predictions import Predictions
 from .progress import progress
 from .report import OUTPUTS as REPORT_OUTPUTS, render_table, write_files
+from .rouge155.api import Rouge155, corpus_averages
 from .run_folder import RUN_FILES, SCORES, SUMMARIES, SUMMARY, RunRows, RunSummaries
 from .runner import RunFailed, build_systems, execute, summarize_example, system_specs
 from .scoring import ScoreConfig
@@ -201,6 +202,10 @@ def _execute_and_report(corpus, summarizers, config: ScoreConfig, out: Path, rep
         empty = outcome.notes  # on empty summaries, counted by the workers
         if empty:
             summary["config"]["notes"] = summary["config"].get("notes", []) + empty
+        if config.rouge155 is not None:  # ROUGE-1.5.5's own averages and intervals beside the harness's
+            summary["rouge155"] = corpus_averages(Rouge155(config.rouge155, config.rouge155_exceptions),
+                                                  RunRows(stage / SCORES))
+        if empty or config.rouge155 is not None:
             storage.write_json(stage / SUMMARY, summary)
         if report:
             _write_report(stage, summary, corpus, explorer, execution.get("log"), shown_as=out)

@@ -89,7 +89,8 @@ class Run:
     def score_config(self) -> ScoreConfig:
         """The scoring settings of the run (those that decide tokens and texts; defaults for the rest)."""
         c = self.config
-        keys = ("rouge_types", "use_stemmer", "tokenizer", "lsum_split", "multiref", "max_words", "max_bytes")
+        keys = ("rouge_types", "use_stemmer", "tokenizer", "lsum_split", "multiref", "max_words", "max_bytes",
+                "rouge155", "rouge155_exceptions")
         try:
             return ScoreConfig(**{k: (tuple(c[k]) if k == "rouge_types" else c[k]) for k in keys if k in c})
         except (TypeError, ValueError) as e:

@@ -10,6 +10,9 @@ import re
 
 from tabulate import tabulate
 
+from ..rouge155 import output as rouge155_output
+from ..rouge155.options import parse_string as parse_rouge155
+from ..rouge155.resample import Interval
 from .model import Cell, Table
 
 SIG_MARKS = {1: "▲", -1: "▼", 0: ""}
@@ -77,5 +80,18 @@ def render(table: Table, tablefmt: str = "github") -> str:
                     colalign=["left"] + ["right"] * (len(headers) - 1))
     marks = dict(NOTE_MARKS, bold="**Bold**" if bold else "*")
     notes = "\n".join(notes_text(table, marks, prose))
-    return f"{text}\n\n{notes}\n\nsignature: {table.signature}\n"
+    return f"{text}\n\n{notes}\n{rouge155_block(table)}\nsignature: {table.signature}\n"
+
+
+def rouge155_block(table: Table) -> str:
+    """ROUGE-1.5.5's own averages and intervals as the script prints them (its -r and -c), or nothing."""
+    if not table.rouge155:
+        return ""
+    confidence = parse_rouge155(table.config["rouge155"]).confidence
+    lines = ["", f"ROUGE-1.5.5's own averages and {confidence}% intervals (its bootstrap, -c and -r of "
+                 f"{table.config['rouge155']!r}):", "```"]
+    for system, by_measure in table.rouge155.items():
+        for measure, values in by_measure.items():
+            lines += rouge155_output.averages(system, measure, [Interval(*values[k]) for k in "RPF"], confidence)
+    return "\n".join(lines + ["```", ""])
 

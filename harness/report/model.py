@@ -84,6 +84,7 @@ class Table:
     n_examples: int
     signature: str
     config: dict = field(default_factory=dict)
+    rouge155: dict = field(default_factory=dict)  # ROUGE-1.5.5's own averages (summary.json "rouge155")
 
     @property
     def systems(self) -> list[Row]:
@@ -190,4 +191,4 @@ def build_table(summary: dict, *, precision_recall: bool = False, test: str = DE
                 cell.sig = (diff > 0) - (diff < 0)
     n_examples = config.get("n_examples") or max((r.n for r in rows), default=0)
     return Table(columns, rows, baseline, base_row is not None, test, alpha, confidence, n_examples,
-                 summary.get("signature", ""), config)
+                 summary.get("signature", ""), config, summary.get("rouge155", {}))

@@ -120,3 +120,21 @@ def counts(rows: dict, name: str) -> tuple:
         model, peer, hit = model + s.model_count, peer + s.peer_count, hit + s.hit
     return int(model), int(peer), int(hit)
 
+
+
+def corpus_averages(rouge: Rouge155, rows) -> dict:
+    """ROUGE-1.5.5's own averages and intervals of a harness run, from its scores.jsonl rows (one
+    evaluation per example and system, keyed "<example id>.<system>" as the script keys them):
+    {system: {measure: {"R": [average, low, high], "P": [...], "F": [...]}}}. Failed rows are left out."""
+    by_system: dict = {}
+    for r in rows:
+        if r["fmeasure"] is None:
+            continue
+        scores = by_system.setdefault(r["system"], {}).setdefault(f"{r['id']}.{r['system']}", {})
+        scores[r["rouge_type"]] = EvalScore(r["recall"], r["precision"], r["fmeasure"], 0, 0, 0)
+    out = {}
+    for system, evals in by_system.items():
+        complete = {k: v for k, v in evals.items() if all(name in v for name in rouge.names)}
+        averages = rouge.aggregate(complete)
+        out[system] = {name: {label: list(iv) for label, iv in zip("RPF", averages[name])} for name in rouge.names}
+    return out

@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 # The statistics' defaults live with the statistics (a leaf module); a run's
 # configuration carries them so that one object describes the whole run.
 from ..stats import DEFAULT_BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED
+from ..errors import HarnessError
+from ..rouge155.api import measure_names
+from ..rouge155.options import parse_string as parse_rouge155
+from ..rouge155.resources import DEFAULT_EXCEPTIONS, EXCEPTIONS as ROUGE155_EXCEPTIONS
 
 DEFAULT_ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 _VALID_TYPE = re.compile(r"^(rouge[1-9]|rougeL|rougeLsum)$")
@@ -41,6 +45,10 @@ class ScoreConfig:
         key leaves them out, but they ride here so that one object, and
         summary.json's "config", describes everything that decides a run's numbers.
     engine: "harness" (the fast engine) or "rouge-score" (the reference); equal numbers.
+    rouge155: ROUGE-1.5.5 mode: its option string ("-c 95 -2 -1 -U -r 1000 -n 4 -w 1.2 -a -m"); the
+        scores are ROUGE-1.5.5's (harness.rouge155), named as it prints them, and replace
+        rouge_types; references combine by its -f, lengths are cut by its -l/-b.
+    rouge155_exceptions: the exception database of its -m: "wordnet-2.0" or "none".
     cache: reuse scores from the persistent cache (not a number-changing choice).
     """
 
@@ -55,14 +63,18 @@ class ScoreConfig:
     seed: int = DEFAULT_SEED
     baseline_system: str | None = DEFAULT_BASELINE
     engine: str = "harness"
+    rouge155: str | None = None
+    rouge155_exceptions: str = DEFAULT_EXCEPTIONS
     cache: bool = field(default=True, compare=False)
 
     def __post_init__(self) -> None:
+        if self.rouge155 is not None:
+            self._rouge155_mode()
         types = self.rouge_types
         if isinstance(types, str):
             types = [t.strip() for t in types.split(",") if t.strip()]
         object.__setattr__(self, "rouge_types", tuple(types))
-        bad = [t for t in self.rouge_types if not _VALID_TYPE.match(t)]
+        bad = [t for t in self.rouge_types if not _VALID_TYPE.match(t)] if self.rouge155 is None else []
         if bad or not self.rouge_types:
             raise ValueError(f"invalid ROUGE type(s) {bad}: use rouge1..rouge9, rougeL, rougeLsum")
         if len(set(self.rouge_types)) != len(self.rouge_types):
@@ -86,9 +98,32 @@ class ScoreConfig:
         if self.multiref == "pooled" and self.engine != "harness":
             raise ValueError("multiref 'pooled' needs the counts behind each score: use engine 'harness'")
 
+    def _rouge155_mode(self) -> None:
+        try:
+            options = parse_rouge155(self.rouge155)
+        except HarnessError as e:
+            raise ValueError(f"--rouge155: {e}") from None
+        if options.counting != 0:
+            raise ValueError("--rouge155 -t 1/-t 2 average over tokens, not per summary: the harness's statistics "
+                             "need per-summary scores (harness rouge155 runs them)")
+        if self.max_words is not None or self.max_bytes is not None:
+            raise ValueError("--rouge155: give the length limit inside the option string (-l N or -b N)")
+        if self.engine != "harness":
+            raise ValueError("--rouge155 is its own engine: leave --engine at harness")
+        if self.rouge155_exceptions not in ROUGE155_EXCEPTIONS:
+            raise ValueError(f"unknown ROUGE-1.5.5 exception database {self.rouge155_exceptions!r}; "
+                             f"choose from {', '.join(ROUGE155_EXCEPTIONS)}")
+        names = tuple(measure_names(options))
+        if not names:
+            raise ValueError(f"--rouge155 {self.rouge155!r} computes no measure (add -n N, -w W or -2 N, or drop -x)")
+        object.__setattr__(self, "rouge155", " ".join(self.rouge155.split()))
+        object.__setattr__(self, "rouge_types", names)
+
     def to_dict(self) -> dict:
-        """The number-changing choices (what summary.json records)."""
+        """The number-changing choices (what summary.json records; the ROUGE-1.5.5 fields only in that mode)."""
         d = asdict(self)
         d["rouge_types"] = list(self.rouge_types)
         del d["cache"]
+        if self.rouge155 is None:
+            del d["rouge155"], d["rouge155_exceptions"]
         return d

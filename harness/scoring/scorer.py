@@ -17,6 +17,8 @@ from typing import Sequence
 
 from ..data import Example
 from ..errors import HarnessError
+from ..rouge155.api import Rouge155
+from ..rouge155.text import units_from_lines
 from ..sentences import split_sentences
 from .cache import CacheUnavailable, CacheWarning, ScoreCache, example_key, summary_key, text_hash
 from .config import ScoreConfig
@@ -57,7 +59,10 @@ class Scorer:
         self._types = config.rouge_types
         tokenizer = get_tokenizer(config.tokenizer, config.use_stemmer)
         self._check_letters = config.tokenizer == "rouge-score"
-        if config.engine == "harness":
+        self._r155 = Rouge155(config.rouge155, config.rouge155_exceptions) if config.rouge155 is not None else None
+        if self._r155 is not None:  # ROUGE-1.5.5 mode: harness.rouge155 reads and scores
+            self._engine = self._rouge = None
+        elif config.engine == "harness":
             self._engine = make_engine(config.rouge_types, tokenizer)
             self._rouge = None
         else:
@@ -101,6 +106,8 @@ class Scorer:
         for t in texts:
             self._letters(t, example_id)
         prepared = [self.prepare(t) for t in texts]
+        if self._r155 is not None:
+            return [self._r155.read(units_from_lines(t.split("\n"))) for t in prepared]
         return [self._engine.text(t) for t in prepared] if self._engine else prepared
 
     def references(self, example: Example) -> list:
@@ -128,6 +135,8 @@ class Scorer:
         self._letters(text, example_id)
         if self.config.lsum_split != "newline":
             text = self.prepare(text)
+        if self._r155 is not None:
+            return self._rouge155_flat(refs, text)
         if self._engine is not None:
             pred = self._engine.text(text)
             stats = self._engine.stats
@@ -148,6 +157,11 @@ class Scorer:
         combined = combine_scores(self.config.multiref, [[(s[t].precision, s[t].recall, s[t].fmeasure)
                                                           for t in self._types] for s in per_ref])
         return [float(x) for s in combined for x in s]  # rouge-score's 0 for empty texts is an int
+
+    def _rouge155_flat(self, refs: list, text: str) -> list[float]:
+        """ROUGE-1.5.5's per-summary scores: the text's lines are its units (sentences)."""
+        scores = self._r155.evaluate(self._r155.read(units_from_lines(text.split("\n"))), refs)
+        return [x for t in self._types for x in (scores[t].precision, scores[t].recall, scores[t].f)]
 
     def score(self, example: Example, summary: Sequence[str]) -> dict[str, PairScore]:
         """Per ROUGE type, the summary's score against the example's references (see `multiref`)."""

@@ -46,13 +46,14 @@ def signature_fields(config: ScoreConfig, resampler: str) -> dict[str, str]:
     `resampler` names the resampling scheme of the statistics (harness.stats
     passes its own): scoring does not depend on how scores are resampled.
     """
+    if config.rouge155 is not None:  # ROUGE-1.5.5 mode: its options decide stemming, tokens, references, limits
+        scoring = {"lsum": config.lsum_split, "rouge155": config.rouge155, "exceptions": config.rouge155_exceptions}
+    else:
+        scoring = {"stem": "porter" if config.use_stemmer else "none", "tok": config.tokenizer,
+                   "lsum": config.lsum_split, "multiref": config.multiref, "limit": _limit(config)}
     return {
         "types": "+".join(config.rouge_types),
-        "stem": "porter" if config.use_stemmer else "none",
-        "tok": config.tokenizer,
-        "lsum": config.lsum_split,
-        "multiref": config.multiref,
-        "limit": _limit(config),
+        **scoring,
         "boot": str(config.bootstrap),
         "seed": str(config.seed),
         "base": config.baseline_system or "none",
