@@ -13,7 +13,7 @@ BASELINE := results/interview.baseline.json
 # adds the test, dask and docs extras the tests exercise; `make bench` adds the bench extra (its peers).
 # Rebuilt whenever pyproject.toml or the native core changes.
 RUN_STAMP := $(VENV)/.installed-run
-$(RUN_STAMP): pyproject.toml setup.py harness/scoring/_rouge.c
+$(RUN_STAMP): pyproject.toml setup.py harness/scoring/_rouge.c harness/rouge155/_kernels.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip uninstall -q -y harness 2>/dev/null || true  # the distribution's name before 0.1.0 shipped

@@ -51,5 +51,7 @@ setup(
     ext_modules=[
         Extension("harness.scoring._rouge", ["harness/scoring/_rouge.c"], optional=True,
                   extra_compile_args=["-O3", "-ffp-contract=off"]),  # floats as Python computes them
+        Extension("harness.rouge155._kernels", ["harness/rouge155/_kernels.c"], optional=True,
+                  extra_compile_args=["-O3", "-ffp-contract=off"]),  # ROUGE-W's floats as Python's
     ] if NATIVE else [],
 )

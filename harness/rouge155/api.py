@@ -50,11 +50,13 @@ class Rouge155:
         self._plain = Tokenizer(self.options.stem, table, stop)
         self._stemmed = Tokenizer(self.options.stem or self.options.stem_models, table, stop)
         self.names = measure_names(self.options)
+        self._vocabulary: dict = {}  # token -> id for the C kernels, shared by every summary read
 
     def read(self, units: list) -> Reading:
         """A summary's units (bytes, lower-cased, as text.read_units gives them) read for scoring."""
-        plain = read_summary(units, self._plain, self.options)
-        stemmed = read_summary(units, self._stemmed, self.options) if self.options.stem_models else plain
+        plain = read_summary(units, self._plain, self.options, self._vocabulary)
+        stemmed = read_summary(units, self._stemmed, self.options, self._vocabulary) if self.options.stem_models \
+            else plain
         return Reading(plain, stemmed)
 
     def evaluate(self, peer: Reading, models: list) -> dict:
@@ -62,14 +64,13 @@ class Rouge155:
         o, out = self.options, {}
         p = peer.plain
         for n in range(1, o.ngram + 1):
-            out[f"ROUGE-{n}"] = measures.gram_score(measures.ngrams(p.tokens, n),
-                                                    [measures.ngrams(m.plain.tokens, n) for m in models],
+            out[f"ROUGE-{n}"] = measures.gram_score([measures.ngram_counts(p, m.plain, n) for m in models],
                                                     o.alpha, o.formula)
         if o.lcs:
             out["ROUGE-L"] = measures.lcs_score(p, [m.stemmed for m in models], o.alpha, o.formula)
         if o.weight is not None:
             # ROUGE-W stems a -M model's unigram counts but not its units
-            mixed = [Summary(m.stemmed.tokens, m.plain.units) for m in models]
+            mixed = [Summary(m.stemmed.tokens, m.plain.units, m.stemmed.ids, m.plain.unit_ids) for m in models]
             out[f"ROUGE-W-{o.weight}"] = measures.wlcs_score(p, mixed, o.alpha, o.formula, float(o.weight))
         if o.skip is not None:
             out.update(self._skip(p, models))
@@ -81,9 +82,8 @@ class Rouge155:
         for name in self.names:
             if name.startswith("ROUGE-S"):
                 unigrams = name.startswith("ROUGE-SU")
-                grams = [measures.skip_bigrams(m.stemmed.tokens, o.skip_distance, unigrams) for m in models]
-                out[name] = measures.gram_score(measures.skip_bigrams(peer.tokens, o.skip_distance, unigrams),
-                                                grams, o.alpha, o.formula)
+                counts = [measures.skip_counts(peer, m.stemmed, o.skip_distance, unigrams) for m in models]
+                out[name] = measures.gram_score(counts, o.alpha, o.formula)
         return out
 
     def score(self, peer_lines: list, model_lines: list) -> dict:

@@ -1,10 +1,29 @@
-"""The longest-common-subsequence kernels of ROUGE-L and ROUGE-W, in pure Python.
+"""The longest-common-subsequence kernels of ROUGE-L and ROUGE-W, in pure Python, and the C kernels
+(harness/rouge155/_kernels.c: n-grams, skip bigrams, LCS and WLCS on token ids) where they are built
+and HARNESS_NATIVE is not 0. Both give the same numbers (tests/test_rouge155_kernels.py).
 
 Both mark, in the model unit, the tokens one LCS (resp. weighted LCS) with a peer unit goes
 through, with ROUGE-1.5.5's tie rule: on a match go diagonal, else up when the cell above is at
 least the cell to the left, else left; the path is read back from the bottom-right corner.
 ROUGE-W's table adds f(k+1) - f(k) for the k-th consecutive match, f(k) = k ** weight.
 """
+import os
+from array import array
+
+try:
+    from . import _kernels
+except ImportError:  # no C compiler at install time: the pure-Python path below
+    _kernels = None
+
+NATIVE = _kernels is not None and os.environ.get("HARNESS_NATIVE", "1") != "0"
+if NATIVE:
+    grams, skips, lcs = _kernels.grams, _kernels.skips, _kernels.lcs
+
+
+def ids(tokens: list, vocabulary: dict) -> array:
+    """The tokens as int32 ids, new tokens numbered as they come."""
+    get = vocabulary.setdefault
+    return array("i", [get(t, len(vocabulary)) for t in tokens])
 
 
 def _mark(back: list, mask: list, i: int, j: int) -> None:

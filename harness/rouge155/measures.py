@@ -32,9 +32,12 @@ class EvalScore(NamedTuple):
 
 
 class Summary(NamedTuple):
-    """A summary as ROUGE-1.5.5 reads it for each kind of measure."""
+    """A summary as ROUGE-1.5.5 reads it for each kind of measure; `ids` and `unit_ids` are the same
+    tokens as int32 ids (array("i")) for the C kernels, None without them."""
     tokens: list          # of the joined text (ROUGE-N, S, unigram clipping)
     units: list           # token lists of the units (ROUGE-L, W)
+    ids: object = None
+    unit_ids: list | None = None
 
 
 class EmptyModel(HarnessError):
@@ -45,11 +48,15 @@ def round5(x: float) -> float:
     return float("%7.5f" % x)
 
 
-def read_summary(units: list, tokenizer: Tokenizer, options: Options) -> Summary:
+def read_summary(units: list, tokenizer: Tokenizer, options: Options, vocabulary: dict | None = None) -> Summary:
+    """`units` read as ROUGE reads them; with a `vocabulary` (token -> id, grown here) for the C kernels."""
     text = joined(units, options.length_limit, options.byte_limit)
     lcs_units = units_for_lcs(units, options.length_limit, options.byte_limit)
-    return Summary(tokenizer.tokens(text) if text is not None else [],
-                   [tokenizer.tokens(u) for u in lcs_units])
+    tokens = tokenizer.tokens(text) if text is not None else []
+    unit_tokens = [tokenizer.tokens(u) for u in lcs_units]
+    if vocabulary is None or not kernels.NATIVE:
+        return Summary(tokens, unit_tokens)
+    return Summary(tokens, unit_tokens, kernels.ids(tokens, vocabulary), [kernels.ids(u, vocabulary) for u in unit_tokens])
 
 
 def ngrams(tokens: list, n: int) -> Counter:
@@ -67,8 +74,23 @@ def skip_bigrams(tokens: list, skip: int, unigrams: bool) -> Counter:
     return grams
 
 
-def _hits(model: Counter, peer: Counter) -> int:
-    return sum(min(c, peer[g]) for g, c in model.items() if g in peer)
+def _clipped(peer: Counter, model: Counter) -> tuple:
+    hits = sum(min(c, peer[g]) for g, c in model.items() if g in peer)
+    return hits, sum(model.values()), sum(peer.values())
+
+
+def ngram_counts(peer: Summary, model: Summary, n: int) -> tuple:
+    """(clipped hits, model n-grams, peer n-grams)."""
+    if peer.ids is not None and model.ids is not None:
+        return kernels.grams(peer.ids, model.ids, n)
+    return _clipped(ngrams(peer.tokens, n), ngrams(model.tokens, n))
+
+
+def skip_counts(peer: Summary, model: Summary, skip: int, unigrams: bool) -> tuple:
+    """(clipped hits, model grams, peer grams) of skip bigrams (and unigrams)."""
+    if peer.ids is not None and model.ids is not None:
+        return kernels.skips(peer.ids, model.ids, skip, unigrams)
+    return _clipped(skip_bigrams(peer.tokens, skip, unigrams), skip_bigrams(model.tokens, skip, unigrams))
 
 
 def _final(hit, model_count, peer_count, alpha, inverse=None) -> EvalScore:
@@ -95,18 +117,16 @@ def _choose(rows, formula: str):
     return hit, model, peer
 
 
-def gram_score(peer: Counter, models: list, alpha: float, formula: str) -> EvalScore:
-    """ROUGE-N or S from gram counters."""
-    peer_count = sum(peer.values())
-    rows = []
-    for model in models:
-        count, hit = sum(model.values()), _hits(model, peer)
-        rows.append((round5(hit / count) if count else 0, hit, count, peer_count))
+def gram_score(counts: list, alpha: float, formula: str) -> EvalScore:
+    """ROUGE-N or S from each model's (hits, model count, peer count)."""
+    rows = [(round5(hit / count) if count else 0, hit, count, peer) for hit, count, peer in counts]
     return _final(*_choose(rows, formula), alpha)
 
 
-def _lcs_hits(model: Summary, peer: Summary, weight: float | None):
+def lcs_hits(model: Summary, peer: Summary, weight: float | None) -> tuple:
     """(hit, base) of ROUGE-L (weight None) or ROUGE-W over all model units."""
+    if model.unit_ids is not None and peer.unit_ids is not None:
+        return kernels.lcs(model.unit_ids, peer.unit_ids, model.ids, peer.ids, weight or 0.0)
     model_left, peer_left = Counter(model.tokens), Counter(peer.tokens)
     hit = base = 0
     for unit in model.units:
@@ -117,14 +137,15 @@ def _lcs_hits(model: Summary, peer: Summary, weight: float | None):
             else:
                 kernels.wlcs_mask(unit, other, mask, weight)
         base += len(unit) if weight is None else len(unit) ** weight
-        hit += _take(unit, mask, model_left, peer_left, weight)
+        hit = _take(unit, mask, model_left, peer_left, weight, hit)
     return hit, base
 
 
-def _take(unit, mask, model_left, peer_left, weight) -> float:
-    """The hits of one model unit while the unigram counts last; ROUGE-W weighs each run of
-    consecutive marked tokens (a token that fails the counts does not end a run)."""
-    hit, run = 0, 0
+def _take(unit, mask, model_left, peer_left, weight, hit):
+    """`hit` plus the hits of one model unit while the unigram counts last; ROUGE-W weighs each run of
+    consecutive marked tokens (a token that fails the counts does not end a run). Added run by run to
+    the running total, as the script adds them (the float sum's order)."""
+    run = 0
     for j, token in enumerate(unit):
         if not mask[j] or model_left[token] <= 0 or peer_left[token] <= 0:
             continue
@@ -142,7 +163,7 @@ def _take(unit, mask, model_left, peer_left, weight) -> float:
 def lcs_score(peer: Summary, models: list, alpha: float, formula: str) -> EvalScore:
     rows = []
     for model in models:
-        hit, base = _lcs_hits(model, peer, None)
+        hit, base = lcs_hits(model, peer, None)
         rows.append((hit / base if base > 0 else 0, hit, base, len(peer.tokens)))
     return _final(*_choose(rows, formula), alpha)
 
@@ -150,7 +171,7 @@ def lcs_score(peer: Summary, models: list, alpha: float, formula: str) -> EvalSc
 def wlcs_score(peer: Summary, models: list, alpha: float, formula: str, weight: float) -> EvalScore:
     rows = []
     for index, model in enumerate(models):
-        hit, base = _lcs_hits(model, peer, weight)
+        hit, base = lcs_hits(model, peer, weight)
         if base == 0:
             raise EmptyModel(f"model {index + 1} has no tokens: ROUGE-1.5.5 stops on it with ROUGE-W "
                              f"(illegal division by zero)")

@@ -11,6 +11,7 @@ upper = s[u] + (s[u + 1] - s[u]) * ratio, u = int(r - delta - 1), ratio = r - de
 (a rank past the end counts as 0, which is why `-r 1` prints an interval above its average).
 Sums run in the script's order (draw order, then ascending), so every float matches.
 """
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -31,22 +32,23 @@ class Averages(NamedTuple):
     f: Interval
 
 
+@lru_cache(maxsize=8)
 def draws(samples: int, n: int) -> np.ndarray:
-    """The indices ROUGE draws: row i is sample i's n draws of int(rand(n)) after srand(i)."""
+    """The indices ROUGE draws: row i is sample i's n draws of int(rand(n)) after srand(i) (the same for
+    every measure and peer of a run: kept; read-only)."""
     state = (np.arange(samples, dtype=np.uint64) << np.uint64(16)) + np.uint64(0x330E)
     out = np.empty((samples, n), dtype=np.int64)
     for k in range(n):
         state = (state * np.uint64(_MULT) + np.uint64(_ADD)) & np.uint64(_MASK)
         out[:, k] = (state.astype(np.float64) * 2.0 ** -48 * n).astype(np.int64)
+    out.flags.writeable = False
     return out
 
 
 def _sample_sums(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
-    """Sums over each sample's draws, added in draw order (as the script adds them)."""
-    total = values[picks[:, 0]].copy()
-    for k in range(1, picks.shape[1]):
-        total += values[picks[:, k]]
-    return total
+    """Sums over each sample's draws, added in draw order as the script adds them (cumsum adds
+    sequentially, unlike sum's pairwise summation)."""
+    return np.cumsum(values[picks], axis=1)[:, -1]
 
 
 def _interval(sample_means: np.ndarray, confidence: float) -> Interval:
