@@ -34,3 +34,14 @@ def test_c_kernels_equal_python(seed):
 
 def test_python_counts_are_clipped():
     assert measures._clipped(Counter("aab"), Counter("abbb")) == (2, 4, 3)
+
+
+def test_sample_sums_add_in_draw_order():
+    import numpy as np
+
+    from harness.rouge155 import resample
+    values = np.random.default_rng(5).random(37) * 1e3
+    picks = resample.draws(50, 37)
+    native = np.frombuffer(kernels.sample_sums(values, picks, 50, 37), dtype=np.float64)
+    assert native.tolist() == np.cumsum(values[picks], axis=1)[:, -1].tolist()
+    assert native.tolist() == [sum(values[i] for i in row) for row in picks.tolist()]

@@ -258,7 +258,44 @@ done:
     return result;
 }
 
+/* ---- bootstrap: each sample's sum of values[picks[s][k]], added in draw order k = 0, 1, ... ---- */
+static PyObject *sample_sums(PyObject *self, PyObject *args) {
+    PyObject *vo, *po;
+    Py_ssize_t samples, n;
+    if (!PyArg_ParseTuple(args, "OOnn", &vo, &po, &samples, &n)) return NULL;
+    Py_buffer vb, pb;
+    if (PyObject_GetBuffer(vo, &vb, PyBUF_SIMPLE) < 0) return NULL;
+    if (PyObject_GetBuffer(po, &pb, PyBUF_SIMPLE) < 0) { PyBuffer_Release(&vb); return NULL; }
+    Py_ssize_t nv = vb.len / (Py_ssize_t)sizeof(double);
+    if (pb.len != samples * n * (Py_ssize_t)sizeof(int64_t) || n < 1) {
+        PyBuffer_Release(&vb); PyBuffer_Release(&pb);
+        PyErr_SetString(PyExc_ValueError, "picks must hold samples x n int64 indices, n >= 1");
+        return NULL;
+    }
+    const double *v = vb.buf;
+    const int64_t *picks = pb.buf;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, samples * (Py_ssize_t)sizeof(double));
+    if (out) {
+        double *sums = (double *)PyBytes_AS_STRING(out);
+        for (Py_ssize_t s = 0; s < samples; s++) {
+            const int64_t *row = picks + s * n;
+            double total = 0.0;
+            int bad = 0;
+            for (Py_ssize_t k = 0; k < n; k++) {
+                if (row[k] < 0 || row[k] >= nv) { bad = 1; break; }
+                total = k ? total + v[row[k]] : v[row[k]];
+            }
+            if (bad) { Py_DECREF(out); out = NULL; PyErr_SetString(PyExc_IndexError, "pick out of range"); break; }
+            sums[s] = total;
+        }
+    }
+    PyBuffer_Release(&vb);
+    PyBuffer_Release(&pb);
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"sample_sums", sample_sums, METH_VARARGS, "bytes of doubles: each bootstrap sample's sum in draw order"},
     {"grams", grams, METH_VARARGS, "(clipped hits, model n-grams, peer n-grams) of two id buffers"},
     {"skips", skips, METH_VARARGS, "(clipped hits, model grams, peer grams) of skip bigrams (+ unigrams)"},
     {"lcs", lcs, METH_VARARGS, "(hit, base) of ROUGE-L (weight <= 0) or ROUGE-W over the model units"},

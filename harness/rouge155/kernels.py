@@ -17,7 +17,7 @@ except ImportError:  # no C compiler at install time: the pure-Python path below
 
 NATIVE = _kernels is not None and os.environ.get("HARNESS_NATIVE", "1") != "0"
 if NATIVE:
-    grams, skips, lcs = _kernels.grams, _kernels.skips, _kernels.lcs
+    grams, skips, lcs, sample_sums = _kernels.grams, _kernels.skips, _kernels.lcs, _kernels.sample_sums
 
 
 def ids(tokens: list, vocabulary: dict) -> array:

@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import kernels
+
 _MULT, _ADD, _MASK = 0x5DEECE66D, 0xB, (1 << 48) - 1
 
 
@@ -46,8 +48,11 @@ def draws(samples: int, n: int) -> np.ndarray:
 
 
 def _sample_sums(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
-    """Sums over each sample's draws, added in draw order as the script adds them (cumsum adds
-    sequentially, unlike sum's pairwise summation)."""
+    """Sums over each sample's draws, added in draw order as the script adds them (in C where the
+    kernels are built; else cumsum, which adds sequentially, unlike sum's pairwise summation)."""
+    if kernels.NATIVE:
+        values = np.ascontiguousarray(values, dtype=np.float64)
+        return np.frombuffer(kernels.sample_sums(values, picks, picks.shape[0], picks.shape[1]), dtype=np.float64)
     return np.cumsum(values[picks], axis=1)[:, -1]
 
 

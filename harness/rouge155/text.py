@@ -16,7 +16,7 @@ _SEE = (re.compile(rb'^<a size="[0-9]+" name="[0-9]+">\[([0-9]+)\]</a>\s+<a href
         re.compile(rb'^<a name="[0-9]+">\[([0-9]+)\]</a>\s+<a href="#[0-9]+" id=[0-9]+>([^<]+)'))
 _ISI = re.compile(rb'^<S SNTNO="[0-9a-z,]+">([^<]+)</S>')
 _WS = re.compile(rb"\s+")
-_TOKEN = re.compile(rb"[a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 class Tokenizer(NamedTuple):
@@ -26,17 +26,14 @@ class Tokenizer(NamedTuple):
     stopwords: frozenset
 
     def tokens(self, text: bytes) -> list[str]:
-        words = _TOKEN.findall(text)
-        out = [w.decode("ascii") for w in words]
+        # latin-1 maps every byte to one character, so [a-z0-9] runs are found as in the bytes
+        out = _TOKEN.findall(text.decode("latin-1"))
         if self.stopwords:
             out = [w for w in out if w not in self.stopwords]
         if self.stem:
-            out = [self.morph(w) if len(w) > 3 else w for w in out]
+            exceptions = self.exceptions
+            out = [w if len(w) <= 3 else (exceptions.get(w) or stem(w)) for w in out]
         return out
-
-    def morph(self, word: str) -> str:
-        found = self.exceptions.get(word)
-        return found if found is not None else stem(word)
 
 
 def read_units(data: bytes, fmt: str) -> list[bytes]:
