@@ -720,18 +720,27 @@ def main(argv: list[str] | None = None) -> int:
         from .rouge155 import command as rouge155_command
 
         return rouge155_command.main(argv[1:])
-    args = build_parser(only=_command(argv)).parse_args(argv)
+    try:
+        # Building a command's options imports what its defaults live in (numpy, scipy): Ctrl-C may land there.
+        args = build_parser(only=_command(argv)).parse_args(argv)
+    except KeyboardInterrupt as e:
+        return _report_error(e, debug="--debug" in argv)
     progress.set_quiet(getattr(args, "quiet", False))
     try:
         return args.func(args)
     except BrokenPipeError:
         return _stdout_closed()
     except (Exception, KeyboardInterrupt) as e:
-        code, message = exit_status(e)
-        if args.debug:
-            traceback.print_exception(e)
-        print(f"harness: {message}", file=sys.stderr)
-        return code
+        return _report_error(e, debug=args.debug)
+
+
+def _report_error(e: BaseException, debug: bool) -> int:
+    """One line on stderr naming what went wrong (the traceback too under --debug); the exit code."""
+    code, message = exit_status(e)
+    if debug:
+        traceback.print_exception(e)
+    print(f"harness: {message}", file=sys.stderr)
+    return code
 
 
 # 128 + SIGPIPE: what a shell reports for a program stopped by a closed pipe (`yes | head -1`); never 0,

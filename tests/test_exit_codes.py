@@ -139,3 +139,18 @@ def test_a_full_disk_is_exit_2_naming_the_file(small_disk):
     assert done.returncode == 2, done.stderr
     assert "No space left on device" in done.stderr and str(small_disk / "run") in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_while_the_options_are_built_is_130_without_traceback(monkeypatch, capsys):
+    """Building `run`'s options imports numpy and scipy (its defaults' home): Ctrl-C can land there."""
+    import harness.cli as cli
+
+    def interrupted(only=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert main(["run", "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert err == "harness: interrupted\n"
+    assert main(["run", "--debug"]) == 130
+    assert "Traceback" in capsys.readouterr().err
