@@ -96,13 +96,13 @@ class BatchResult:
     data: dict | None = None  # and for the same reason the batch's data fingerprint (harness.data_fingerprint)
 
 
-def _write_part(path: Path, text: str) -> None:
+def _write_part(path: Path, data: str | bytes) -> None:
     # A rename makes each part whole or absent for a killed process; parts
     # are not fsynced (the run folder's final files are): after a power cut
     # the sizes recorded in the batch's marker catch a torn part.
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    with open(tmp, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(tmp, path)
 
 
@@ -158,12 +158,8 @@ class Parts:
 
     def save(self, index: int, digest: str, result: BatchResult) -> dict:
         if result.ids is not None:
-            tmp = self.name(index, "ids.tmp")
-            result.ids.astype("<u8").tofile(tmp)
-            os.replace(tmp, self.name(index, "ids.u64"))
-        tmp = self.name(index, "f64.tmp")
-        result.f.astype("<f8").tofile(tmp)
-        os.replace(tmp, self.name(index, "f64"))
+            _write_part(self.name(index, "ids.u64"), result.ids.astype("<u8").tobytes())
+        _write_part(self.name(index, "f64"), result.f.astype("<f8").tobytes())
         _write_part(self.name(index, "summaries.jsonl"), result.summaries)
         _write_part(self.name(index, "scores.jsonl"), result.scores)
         rec = {"digest": digest, "n": result.n,
