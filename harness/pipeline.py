@@ -169,7 +169,10 @@ def run(corpus: Iterable[Example], summarizers: Iterable[str | Summarizer] = DEF
     summarizers = list(summarizers)
     names = [name for name, _ in system_specs(summarizers)]
     _check_predictions(corpus, summarizers)
-    extra = {"summarizers": [n for n, s in zip(names, summarizers) if not isinstance(s, Predictions)],
+    built = [(n, s) for n, s in build_systems(zip(names, summarizers)) if not isinstance(s, Predictions)]
+    extra = {"summarizers": [n for n, _ in built],
+             # Every option of each summarizer, defaults included (issue 13: a limit must be on record).
+             "system_signatures": {n: s.signature() for n, s in built},
              # Oracles read the references: tables set them apart as upper bounds.
              "upper_bound": [n for n, s in zip(names, summarizers) if uses_references(s)],
              **execution.pop("extra_config", {})}

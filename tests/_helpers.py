@@ -40,6 +40,7 @@ class Slow(Lead):
     """Lead, slowed down; optionally appends each example id it summarizes to a file."""
 
     name = "slow"
+    not_in_signature = ("delay", "calls", "slow_ids", "k")  # k is the budget, already in the signature
 
     def __init__(self, delay: float = 0.01, calls: str | None = None, slow_ids: tuple = (), k: int = 3) -> None:
         from harness.summarizers import Budget

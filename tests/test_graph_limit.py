@@ -51,3 +51,30 @@ def test_memory_stays_bounded_beyond_the_limit(name):
 def test_a_negative_limit_is_refused():
     with pytest.raises(ValueError, match="max_sentences must be >= 0"):
         build("textrank:max_sentences=-1")
+
+
+@pytest.mark.parametrize("name", ["textrank", "lexrank", "qlexrank"])
+def test_the_limit_is_in_the_system_signature(name):
+    assert f":max_sentences={MAX_SENTENCES}" in build(name).signature()
+    assert build(f"{name}:max_sentences=0").signature().endswith(":max_sentences=0")
+
+
+def test_summary_json_records_every_option_of_each_summarizer(tmp_path):
+    import json
+
+    import harness
+    from harness.summarizers.textrank import TextRank
+
+    from _helpers import synthetic
+
+    harness.run(synthetic(6), ["lead", "textrank:k=2", TextRank(max_sentences=10)], out=tmp_path / "run",
+                executor="serial")
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["config"]["system_signatures"] == {
+        "lead": "lead:k=3",
+        "textrank:k=2": f"textrank:k=2:damping=0.85:stem=true:stopwords=true:max_sentences={MAX_SENTENCES}",
+        "textrank": "textrank:k=3:damping=0.85:stem=true:stopwords=true:max_sentences=10",
+    }
+    table = json.loads((tmp_path / "run" / "table.json").read_text())
+    assert table["system_signatures"] == summary["config"]["system_signatures"]
+    assert "max_sentences=10" in (tmp_path / "run" / "report.html").read_text()

@@ -190,3 +190,18 @@ def test_every_builtin_runs_through_harness_run(tmp_path, capsys):
         assert f"| {spec} " in table, spec
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert all(summary["systems"][s]["rouge1"]["n"] == 6 for s in specs)
+
+
+def test_a_signature_is_a_spec_that_builds_the_same_summarizer():
+    from harness.summarizers.registry import BUILTINS
+
+    for name in BUILTINS:
+        for spec in (name, f"{name}:words=40", f"{name}:ratio=0.5"):
+            sig = build(spec).signature()
+            assert sig.startswith(name + ":") and build(sig).signature() == sig, spec
+
+
+def test_options_that_cannot_change_a_summary_are_left_out(tmp_path):
+    from _helpers import Slow
+
+    assert Slow(delay=0.5, calls=str(tmp_path / "calls")).signature() == Slow(delay=0).signature() == "slow:k=3"

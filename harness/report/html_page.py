@@ -86,6 +86,16 @@ def table_html(table: Table) -> str:
     return "\n".join(parts)
 
 
+def _systems_settings(table: Table) -> str:
+    """Each summarizer's every option, defaults included (summary.json `config.system_signatures`)."""
+    signatures = table.config.get("system_signatures") or {}
+    if not signatures:
+        return ""
+    rows = "".join(f"<tr><th scope=\"row\">{escape(name)}</th><td><code>{escape(sig)}</code></td></tr>"
+                   for name, sig in signatures.items())
+    return f"<details><summary>Summarizer settings</summary>\n<table class=\"settings\"><tbody>{rows}</tbody></table>\n</details>"
+
+
 def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
@@ -140,6 +150,7 @@ def render(table: Table, images: dict[str, bytes] | None = None, title: str = ""
 <details><summary>Scoring settings</summary>
 <table class="settings"><tbody>{fields}</tbody></table>
 </details>
+{_systems_settings(table)}
 </body>
 </html>
 """

@@ -36,6 +36,7 @@ def to_dict(table: Table) -> dict:
         "notes": [text for _, text in table.notes()],
         "signature": table.signature,
         "signature_fields": table.signature_fields,
+        "system_signatures": table.config.get("system_signatures") or {},
     }
 
 

@@ -6,8 +6,9 @@ sentences. Extractive methods return source sentences in source order.
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
-from typing import ClassVar, Sequence
+from typing import Any, ClassVar, Sequence
 
 from ..data import Example
 
@@ -127,8 +128,27 @@ class Summarizer:
     uses_references: ClassVar[bool] = False  # True only for oracles: an upper bound, not a system
     needs_question: ClassVar[bool] = False  # True for query-focused methods: left out of default runs on data without questions
 
+    # Constructor options that cannot change a summary (a log path, a delay): left out of `signature`.
+    not_in_signature: ClassVar[tuple[str, ...]] = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        self = super().__new__(cls)
+        self._options = _constructor_options(cls, args, kwargs)
+        return self
+
     def __init__(self, budget: Budget | None = None) -> None:
         self.budget = budget or Budget()
+
+    def signature(self) -> str:
+        """What decides this system's summaries, as a spec: `textrank:k=3:damping=0.85:...:max_sentences=2000`.
+
+        Every constructor option with the value it was given or its default, so that
+        a limit the user never typed (the graph summarizers' `max_sentences`) is on
+        record in summary.json (`config.system_signatures`), as sacrebleu records
+        every choice that changes a number.
+        """
+        options = {k: v for k, v in self._options.items() if k not in self.not_in_signature}
+        return spec_text(self.name or type(self).__name__, self.budget, options)
 
     def summarize(self, example: Example) -> list[str]:
         """The summary's sentences; extractive methods: `select`'s sentences in source order."""
@@ -139,11 +159,44 @@ class Summarizer:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        opts = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        opts = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
         return f"{type(self).__name__}({opts})"
 
     def __call__(self, example: Example) -> list[str]:
         return self.summarize(example)
+
+
+def _constructor_options(cls: type, args: tuple, kwargs: dict) -> dict[str, Any]:
+    """The options a constructor call gives, defaults filled in (the budget apart); {} if they do not bind."""
+    try:
+        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+    except TypeError:  # unpickling calls __new__ with no arguments; __dict__ then brings the real ones
+        return {}
+    bound.apply_defaults()
+    options: dict[str, Any] = {}
+    for name, value in list(bound.arguments.items())[1:]:
+        kind = inspect.signature(cls.__init__).parameters[name].kind
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            options.update(value)
+        elif kind is not inspect.Parameter.VAR_POSITIONAL and name != "budget":
+            options[name.rstrip("_")] = value
+    return options
+
+
+def spec_text(name: str, budget: Budget, options: dict[str, Any]) -> str:
+    """`name:<budget>:key=value...` in the syntax of a --summarizers spec; options left at None are unset."""
+    return ":".join([name, budget.describe(), *(f"{k}={_option_text(v)}" for k, v in options.items() if v is not None)])
+
+
+def _option_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return "+".join(map(_option_text, value))
+    # an object (a function, a model): its type, never its address, so the record is the same every run
+    return f"<{getattr(value, '__qualname__', type(value).__qualname__)}>"
 
 
 def ranking(scores) -> list[int]:

@@ -35,7 +35,7 @@ from typing import Any, Callable
 
 from ..data import Example
 from ..errors import HarnessError
-from .base import Budget, Summarizer
+from .base import Budget, Summarizer, spec_text
 from .centroid import Centroid
 from .klsum import KLSum
 from .lead import Lead
@@ -71,6 +71,10 @@ class FunctionSummarizer(Summarizer):
         self.options = options
         self.name = getattr(func, "__name__", "function")
         self._wants_budget = "budget" in inspect.signature(func).parameters
+
+    def signature(self) -> str:
+        return spec_text(f"{getattr(self.func, '__module__', '?')}:{getattr(self.func, '__qualname__', self.name)}",
+                         self.budget, self.options)
 
     def summarize(self, example: Example) -> list[str]:
         extra = {"budget": self.budget} if self._wants_budget else {}
