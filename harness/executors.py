@@ -246,13 +246,15 @@ class DaskExecutor(Executor):
                 except (OSError, TimeoutError) as e:
                     raise HarnessError(f"cannot reach the Dask scheduler at {self.scheduler}: {e}") from None
             else:
-                # The cluster's start/stop chatter is ours to silence (it reaches the
-                # terminal because rouge-score's absl logging configures the root logger).
+                # The cluster's chatter is ours to silence (it reaches the terminal because
+                # rouge-score's absl logging configures the root logger), errors included: a
+                # task's exception comes back to the driver, which reports it once, without the
+                # worker's "Compute Failed" traceback (issue 13: no traceback; --debug shows one).
                 self._log_level = logging.getLogger("distributed").level
-                logging.getLogger("distributed").setLevel(logging.ERROR)
+                logging.getLogger("distributed").setLevel(logging.CRITICAL)
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
                                              processes=self.processes, dashboard_address=None,
-                                             silence_logs=logging.ERROR)
+                                             silence_logs=logging.CRITICAL)
                 self._client = Client(self._cluster)
         return self._client
 

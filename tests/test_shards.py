@@ -1,6 +1,8 @@
 """Shards: workers read their own pieces of the data, and a run on Dask writes what the serial executor writes."""
 import csv
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -248,3 +250,19 @@ def test_json_lines_columns_without_datasets(tmp_path):
     path = _jsonl(tmp_path / "d.jsonl", recs * 3)
     first = next(iter(files._batches("json", path)()))  # what datasets gives (the loader reads JSONL without it)
     assert _json_head_columns(path) == first.column_names
+
+
+@pytest.mark.slow
+def test_a_data_error_on_a_dask_worker_is_one_line_and_exit_2(tmp_path):
+    """Issue 13: no traceback. The worker's "Compute Failed" log is not shown; the driver reports the error once."""
+    pytest.importorskip("distributed")
+    recs = _records(12)
+    recs[9]["source"] = "Fine. \ud800 broken."  # a lone surrogate, written as the \\ud800 escape
+    path = tmp_path / "bad.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="ascii")
+    proc = subprocess.run([sys.executable, "-m", "harness", "run", "--data", str(path), "--summarizers", "lead",
+                           "--out", str(tmp_path / "o"), "--executor", "dask", "--workers", "2", "--batch-size", "3",
+                           "--quiet"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [f"harness: error: {path}:10: the source of id {recs[9]['id']!r} is not "
+                                        "valid Unicode: a lone surrogate '\\ud800' at character 7"], proc.stderr
